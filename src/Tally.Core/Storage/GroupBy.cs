@@ -1,0 +1,24 @@
+namespace Tally.Core.Storage;
+
+/// <summary>The dimensions an aggregate query groups by (any combination).</summary>
+[Flags]
+public enum GroupBy
+{
+    /// <summary>One row for everything.</summary>
+    None = 0,
+
+    /// <summary>15-minute UTC buckets: fine enough to fold into days, weeks and months of any time zone.</summary>
+    QuarterHour = 1,
+
+    /// <summary>The model id as written.</summary>
+    Model = 2,
+
+    /// <summary>The session.</summary>
+    Session = 4,
+
+    /// <summary>The project (repository).</summary>
+    Project = 8,
+
+    /// <summary>The subagent (null for the main agent).</summary>
+    Agent = 16,
+}

@@ -1,0 +1,27 @@
+using Tally.Core.Usage;
+
+namespace Tally.Core.Storage;
+
+/// <summary>
+/// Records read from one file and the cursor that covers them: a store commits both in one transaction,
+/// or neither.
+/// </summary>
+public sealed record IngestBatch
+{
+    /// <summary>The cursor the reader started from (null when it read the file from its start for the first time).
+    /// The store refuses the batch when its stored cursor differs (another process moved it).</summary>
+    public FileCursor? Expected { get; init; }
+
+    /// <summary>The cursor after the records in this batch.</summary>
+    public required FileCursor Next { get; init; }
+
+    /// <summary>True when the file is being read again from its start (it was truncated or replaced):
+    /// the file's earlier problems are cleared. Records are never removed.</summary>
+    public bool Restart { get; init; }
+
+    /// <summary>The records, priced.</summary>
+    public required IReadOnlyList<UsageRecord> Records { get; init; }
+
+    /// <summary>Lines that could not be counted.</summary>
+    public required IReadOnlyList<IngestProblem> Problems { get; init; }
+}
