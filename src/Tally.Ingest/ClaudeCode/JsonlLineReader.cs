@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Tally.Ingest.ClaudeCode;
+
+/// <summary>
+/// Reads complete lines from a stream, from a given offset, without holding more than the longest line in memory.
+/// A last line with no newline is returned only when it is already a complete JSON value: a writer in the middle
+/// of a line has always left invalid JSON, so a half-written line is never consumed.
+/// </summary>
+internal sealed class JsonlLineReader : IDisposable
+{
+    private const int InitialBuffer = 256 * 1024;
+
+    private readonly Stream _stream;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    public JsonlLineReader(Stream stream, long offset, long lineNumber)
+    {
+        _stream = stream;
+        _stream.Seek(offset, SeekOrigin.Begin);
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        Offset = offset;
+        LineNumber = lineNumber;
+    }
+
+    /// <summary>The offset just after the last line returned.</summary>
+    public long Offset { get; private set; }
+
+    /// <summary>The number of the last line returned (1-based; 0 before any).</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>Bytes after <see cref="Offset"/> that form an incomplete last line.</summary>
+    public long PendingBytes => _eof ? _end - _start : 0;
+
+    /// <summary>Returns the next complete line without its line ending, or false at the end of what is complete.</summary>
+    public bool TryReadLine(out ReadOnlySpan<byte> line)
+    {
+        while (true)
+        {
+            var available = _buffer.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                line = TrimCarriageReturn(available[..newline]);
+                _start += newline + 1;
+                Offset += newline + 1;
+                LineNumber++;
+                return true;
+            }
+
+            if (_eof)
+            {
+                if (available.Length > 0 && IsCompleteJson(available))
+                {
+                    line = available;
+                    _start = _end;
+                    Offset += available.Length;
+                    LineNumber++;
+                    return true;
+                }
+
+                line = default;
+                return false;
+            }
+
+            Fill();
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _end).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            _eof = true;
+        }
+
+        _end += read;
+    }
+
+    private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+
+    private static bool IsCompleteJson(ReadOnlySpan<byte> text)
+    {
+        var trimmed = text.Trim(" \t\r"u8);
+        if (trimmed.Length == 0 || trimmed[0] != (byte)'{' || trimmed[^1] != (byte)'}')
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(trimmed, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed == trimmed.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}

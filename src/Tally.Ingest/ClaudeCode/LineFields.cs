@@ -1,0 +1,72 @@
+using Tally.Core.Usage;
+
+namespace Tally.Ingest.ClaudeCode;
+
+/// <summary>The fields of one transcript line that matter, collected during the parse.</summary>
+internal sealed class LineFields
+{
+    public string? Uuid { get; set; }
+    public string? SessionId { get; set; }
+    public string? Cwd { get; set; }
+    public string? GitBranch { get; set; }
+    public string? AgentId { get; set; }
+    public string? Version { get; set; }
+    public string? RequestId { get; set; }
+    public bool IsSidechain { get; set; }
+    public decimal? CostUsd { get; set; }
+    public string? TimestampText { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public string? MessageId { get; set; }
+    public string? Model { get; set; }
+    public List<string>? Tools { get; set; }
+    public bool HasUsage { get; set; }
+
+    public long Input { get; set; }
+    public long Output { get; set; }
+    public long CacheCreation { get; set; }
+    public long CacheRead { get; set; }
+    public long? Split5m { get; set; }
+    public long? Split1h { get; set; }
+    public long WebSearch { get; set; }
+    public long WebFetch { get; set; }
+    public string? ServiceTier { get; set; }
+    public string? Speed { get; set; }
+    public string? InferenceGeo { get; set; }
+
+    /// <summary>The first wrong type met in a field that matters; the line is reported, not counted.</summary>
+    public string? TypeError { get; set; }
+
+    public bool CacheSplitMissing { get; private set; }
+
+    /// <summary>
+    /// The tokens, with the cache-write rule: a usable 5m/1h split wins; a flat figure with no split, or with an
+    /// all-zero split, counts as 5-minute writes; a flat figure larger than its split keeps the excess as 5-minute
+    /// writes. The flat figure is never dropped.
+    /// </summary>
+    public TokenCounts Tokens()
+    {
+        var split5m = Split5m ?? 0;
+        var split1h = Split1h ?? 0;
+        var splitTotal = split5m + split1h;
+        long w5m, w1h;
+        if (splitTotal == 0)
+        {
+            w5m = CacheCreation;
+            w1h = 0;
+            CacheSplitMissing = CacheCreation > 0;
+        }
+        else if (CacheCreation > splitTotal)
+        {
+            w5m = split5m + (CacheCreation - splitTotal);
+            w1h = split1h;
+            CacheSplitMissing = true;
+        }
+        else
+        {
+            w5m = split5m;
+            w1h = split1h;
+        }
+
+        return new TokenCounts(Input, Output, w5m, w1h, CacheRead);
+    }
+}

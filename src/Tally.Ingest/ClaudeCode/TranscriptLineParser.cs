@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Tally.Core.Usage;
+
+namespace Tally.Ingest.ClaudeCode;
+
+/// <summary>
+/// Turns one Claude Code transcript line into a usage record, in one forward pass over the bytes.
+/// Only lines whose <c>message</c> carries <c>usage</c> become records; every other line is only checked
+/// to be JSON. Wrong types and missing fields are reported for the lines that matter.
+/// </summary>
+internal static class TranscriptLineParser
+{
+    private const string Synthetic = "<synthetic>";
+
+    public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context)
+    {
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            return LineOutcome.Skip;
+        }
+
+        string? encodingProblem = null;
+        if (!Utf8.IsValid(line))
+        {
+            encodingProblem = $"invalid UTF-8 at byte {FirstInvalidUtf8(line)}";
+        }
+
+        var fields = new LineFields();
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return LineOutcome.Fail($"not a JSON object (starts with {reader.TokenType})");
+            }
+
+            ReadTopLevel(ref reader, fields);
+            if (reader.Read())
+            {
+                return LineOutcome.Fail("unexpected content after the JSON object");
+            }
+        }
+        catch (JsonException ex)
+        {
+            return LineOutcome.Fail(encodingProblem ?? $"invalid JSON: {Shorten(ex.Message)}");
+        }
+        catch (InvalidOperationException)
+        {
+            return LineOutcome.Fail(encodingProblem ?? "invalid text in a JSON string");
+        }
+
+        if (!fields.HasUsage)
+        {
+            return encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem);
+        }
+
+        var outcome = Build(fields, line, context);
+        if (encodingProblem is not null)
+        {
+            return outcome with { Problem = outcome.Record is null ? encodingProblem : $"{encodingProblem} (usage counted)" };
+        }
+
+        return outcome;
+    }
+
+    private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context)
+    {
+        if (f.TypeError is not null)
+        {
+            return LineOutcome.Fail(f.TypeError);
+        }
+
+        var tokens = f.Tokens();
+        if (string.IsNullOrWhiteSpace(f.Model) || f.Model == Synthetic)
+        {
+            return f.Model is null && tokens.Total > 0
+                ? LineOutcome.Fail("usage without message.model: not counted")
+                : LineOutcome.Skip;
+        }
+
+        if (f.TimestampText is null)
+        {
+            return LineOutcome.Fail("usage line without a timestamp: not counted");
+        }
+
+        if (f.Timestamp is not { } timestamp)
+        {
+            return LineOutcome.Fail($"timestamp '{Shorten(f.TimestampText)}' is not an ISO-8601 date and time: not counted");
+        }
+
+        var hash = XxHash3.HashToUInt64(line);
+        var key = !string.IsNullOrEmpty(f.MessageId) ? "m:" + f.MessageId
+            : !string.IsNullOrEmpty(f.Uuid) ? "u:" + f.Uuid
+            : "h:" + hash.ToString("x16", CultureInfo.InvariantCulture);
+
+        var record = new UsageRecord
+        {
+            Key = key,
+            MessageId = f.MessageId,
+            RequestId = f.RequestId,
+            Uuid = f.Uuid,
+            Timestamp = timestamp,
+            SessionId = f.SessionId ?? context.SessionId,
+            AgentId = f.AgentId ?? context.AgentId,
+            IsSidechain = f.IsSidechain,
+            Cwd = f.Cwd,
+            GitBranch = f.GitBranch,
+            Model = f.Model,
+            Tokens = tokens,
+            CacheSplitMissing = f.CacheSplitMissing,
+            WebSearchRequests = (int)Math.Min(f.WebSearch, int.MaxValue),
+            WebFetchRequests = (int)Math.Min(f.WebFetch, int.MaxValue),
+            ServiceTier = f.ServiceTier,
+            Speed = f.Speed,
+            InferenceGeo = f.InferenceGeo,
+            ReportedCostUsd = f.CostUsd,
+            Tools = f.Tools ?? [],
+            ClientVersion = f.Version,
+            ContentHash = hash,
+            SourceFile = context.File,
+        };
+        return new LineOutcome(record, null);
+    }
+
+    private static void ReadTopLevel(ref Utf8JsonReader reader, LineFields f)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadMessage(ref reader, f);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                ReadTimestamp(ref reader, f);
+            }
+            else if (reader.ValueTextEquals("uuid"u8))
+            {
+                f.Uuid = ReadString(ref reader, "uuid", f);
+            }
+            else if (reader.ValueTextEquals("sessionId"u8))
+            {
+                f.SessionId = ReadString(ref reader, "sessionId", f);
+            }
+            else if (reader.ValueTextEquals("cwd"u8))
+            {
+                f.Cwd = ReadString(ref reader, "cwd", f);
+            }
+            else if (reader.ValueTextEquals("gitBranch"u8))
+            {
+                f.GitBranch = ReadString(ref reader, "gitBranch", f);
+            }
+            else if (reader.ValueTextEquals("agentId"u8))
+            {
+                f.AgentId = ReadString(ref reader, "agentId", f);
+            }
+            else if (reader.ValueTextEquals("version"u8))
+            {
+                f.Version = ReadString(ref reader, "version", f);
+            }
+            else if (reader.ValueTextEquals("requestId"u8))
+            {
+                f.RequestId = ReadString(ref reader, "requestId", f);
+            }
+            else if (reader.ValueTextEquals("isSidechain"u8))
+            {
+                reader.Read();
+                f.IsSidechain = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("costUSD"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var cost))
+                {
+                    f.CostUsd = cost;
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    f.TypeError ??= $"costUSD should be a number but is {Describe(reader.TokenType)}";
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadMessage(ref Utf8JsonReader reader, LineFields f)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    f.HasUsage = true;
+                    UsageReader.Read(ref reader, f);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    f.HasUsage = true;
+                    f.TypeError ??= $"message.usage should be an object but is {Describe(reader.TokenType)}";
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                f.MessageId = ReadString(ref reader, "message.id", f);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                f.Model = ReadString(ref reader, "message.model", f);
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadContent(ref reader, f);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadContent(ref Utf8JsonReader reader, LineFields f)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var isToolUse = false;
+            string? name = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    isToolUse = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_use"u8);
+                }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (isToolUse && !string.IsNullOrEmpty(name))
+            {
+                f.Tools ??= [];
+                if (!f.Tools.Contains(name))
+                {
+                    f.Tools.Add(name);
+                }
+            }
+        }
+    }
+
+    private static void ReadTimestamp(ref Utf8JsonReader reader, LineFields f)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            f.TimestampText = reader.TokenType == JsonTokenType.Null ? null : Describe(reader.TokenType);
+            reader.Skip();
+            return;
+        }
+
+        var text = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray();
+        f.TimestampText = Encoding.UTF8.GetString(text);
+        f.Timestamp = Iso8601.TryParse(text, out var value) ? value : null;
+    }
+
+    internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            default:
+                f.TypeError ??= $"{name} should be a string but is {Describe(reader.TokenType)}";
+                reader.Skip();
+                return null;
+        }
+    }
+
+    internal static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
+    {
+        var index = 0;
+        while (index < line.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(line[index..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return index;
+            }
+
+            index += consumed;
+        }
+
+        return index;
+    }
+}
