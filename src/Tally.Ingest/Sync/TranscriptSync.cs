@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Tally.Core.Pricing;
+using Tally.Core.Storage;
+using Tally.Ingest.ClaudeCode;
+
+namespace Tally.Ingest.Sync;
+
+/// <summary>
+/// Brings the index up to date with the transcripts on disk: unchanged files cost one stat; changed files are read
+/// from their cursor in parallel; one writer commits each batch with its cursor. Safe to run from several processes
+/// at once and to kill at any point.
+/// </summary>
+public sealed class TranscriptSync
+{
+    private readonly IUsageStore _store;
+    private readonly PriceCatalog _catalog;
+    private readonly FileIngester _ingester;
+    private readonly int _parallelism;
+
+    /// <summary>Creates a sync over a store, priced by a catalog, with projects resolved by a resolver.</summary>
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 4096)
+    {
+        _store = store;
+        _catalog = catalog;
+        _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch);
+        _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+    }
+
+    /// <summary>Syncs the given transcripts.</summary>
+    public async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var clock = Stopwatch.StartNew();
+        var repriced = await _store.RepriceAsync(_catalog, cancellationToken);
+        var cursors = await _store.LoadCursorsAsync(cancellationToken);
+
+        var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
+        var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var missing = cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList();
+        if (missing.Count > 0)
+        {
+            await _store.MarkMissingAsync(missing, cancellationToken);
+        }
+
+        var total = work.Sum(f => Math.Max(0, f.Size - (cursors.TryGetValue(f.Path, out var c) && !c.Missing && c.Offset <= f.Size ? c.Offset : 0)));
+        var channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(_parallelism * 2) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(work, cursors, channel.Writer, stop.Token), stop.Token);
+        try
+        {
+            return await ConsumeAsync(channel.Reader, producer, files.Count, work.Count, missing.Count, repriced, total, progress, clock, cancellationToken);
+        }
+        catch
+        {
+            // A failed commit (or a crash test) stops the readers instead of leaving them blocked on a full channel.
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<SyncReport> ConsumeAsync(ChannelReader<IngestBatch> batches, Task producer, int filesSeen, int filesRead, int filesMissing, int repriced, long total, IProgress<SyncProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+
+        long bytes = 0, records = 0, problems = 0;
+        int conflicts = 0;
+        var restarted = new HashSet<string>(StringComparer.Ordinal);
+        var conflicted = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var batch in batches.ReadAllAsync(cancellationToken))
+        {
+            var path = batch.Next.Path;
+            if (conflicted.Contains(path))
+            {
+                continue;
+            }
+
+            if (!await _store.CommitAsync(batch, cancellationToken))
+            {
+                conflicted.Add(path);
+                conflicts++;
+                continue;
+            }
+
+            if (batch.Restart)
+            {
+                restarted.Add(path);
+            }
+
+            bytes += batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset);
+            records += batch.Records.Count;
+            problems += batch.Problems.Count;
+            progress?.Report(new SyncProgress(Math.Min(bytes, total), total));
+        }
+
+        await producer;
+        return new SyncReport
+        {
+            FilesSeen = filesSeen,
+            FilesRead = filesRead,
+            FilesRestarted = restarted.Count,
+            FilesMissing = filesMissing,
+            BytesRead = bytes,
+            RecordsRead = records,
+            Problems = problems,
+            Conflicts = conflicts,
+            Repriced = repriced,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private async Task ProduceAsync(List<TranscriptFile> work, IReadOnlyDictionary<string, FileCursor> cursors, ChannelWriter<IngestBatch> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Largest first, so one big file does not start last and leave a core idle at the end.
+            var ordered = work.OrderByDescending(f => f.Size);
+            await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, async (file, ct) =>
+            {
+                cursors.TryGetValue(file.Path, out var cursor);
+                foreach (var batch in _ingester.Read(file, cursor, ct))
+                {
+                    await writer.WriteAsync(batch, ct);
+                }
+            });
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            writer.Complete(ex);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using Microsoft.Data.Sqlite;
+using Tally.Core.Pricing;
+using Tally.Core.Storage;
+using Tally.Core.Usage;
+
+namespace Tally.Storage.Sqlite;
+
+/// <summary>
+/// The embedded index: one SQLite file in WAL mode, shared safely by several processes. Records are upserted by
+/// key, keeping the best sighting of each call (<see cref="RecordRank"/>) and the earliest time any sighting was
+/// made; each file's cursor moves in the same transaction as the records it covers.
+/// </summary>
+public sealed partial class SqliteUsageStore : IUsageStore
+{
+    /// <summary>Money is stored as whole units of 10⁻¹⁰ USD: exact for every catalog price, summed exactly in SQL.</summary>
+    internal const decimal MoneyScale = 10_000_000_000m;
+
+    private static readonly string[] RecordColumns =
+    [
+        "message_id", "request_id", "uuid", "session_id", "agent_id", "is_sidechain", "cwd", "project", "git_branch",
+        "model", "input", "output", "cw5m", "cw1h", "cache_read", "split_missing", "web_search", "web_fetch",
+        "service_tier", "speed", "geo", "reported_cost", "cost", "price_status", "long_context", "catalog", "tools",
+        "client_version", "file_id", "line", "seen_ts",
+    ];
+
+    private static readonly string UpsertSql = BuildUpsertSql();
+
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, long> _catalogIds = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private SqliteUsageStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    /// <summary>Tests only: runs inside each batch's transaction just before it commits; a throw here is a crash
+    /// between writing and committing.</summary>
+    internal Action<IngestBatch>? BeforeCommit { get; set; }
+
+    /// <summary>The index file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating when needed) the index at <paramref name="path"/> and brings its schema up to date.</summary>
+    public static SqliteUsageStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 60,
+        }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
+        SqliteSchema.Migrate(connection);
+        return new SqliteUsageStore(connection, path);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files;";
+            using var reader = command.ExecuteReader();
+            var cursors = new Dictionary<string, FileCursor>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                var cursor = ReadCursor(reader, 0);
+                cursors[cursor.Path] = cursor;
+            }
+
+            return cursors;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var (existingId, stored) = FindFile(transaction, batch.Next.Path);
+            if (!SameCursor(stored, batch.Expected))
+            {
+                transaction.Rollback();
+                return false;
+            }
+
+            var fileId = UpsertFile(transaction, existingId, batch.Next);
+            if (batch.Restart)
+            {
+                Execute(transaction, "DELETE FROM problems WHERE file_id = $id;", ("$id", fileId));
+            }
+
+            UpsertRecords(transaction, fileId, batch.Records);
+            InsertProblems(transaction, fileId, batch.Problems);
+            BeforeCommit?.Invoke(batch);
+            transaction.Commit();
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var path in paths)
+            {
+                Execute(transaction, "UPDATE files SET missing = 1 WHERE path = $path;", ("$path", path));
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static bool SameCursor(FileCursor? stored, FileCursor? expected)
+    {
+        if (stored is null || expected is null)
+        {
+            return stored is null && expected is null;
+        }
+
+        return stored.Offset == expected.Offset && stored.Lines == expected.Lines && stored.HeadHash == expected.HeadHash
+            && stored.ConsumedHash == expected.ConsumedHash && stored.Size == expected.Size && stored.ModifiedTicks == expected.ModifiedTicks
+            && stored.Missing == expected.Missing;
+    }
+
+    private (long? Id, FileCursor? Cursor) FindFile(SqliteTransaction transaction, string path)
+    {
+        using var command = Command(transaction, "SELECT id, path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files WHERE path = $path;", ("$path", path));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), ReadCursor(reader, 1)) : (null, null);
+    }
+
+    private long UpsertFile(SqliteTransaction transaction, long? id, FileCursor cursor)
+    {
+        using var command = Command(
+            transaction,
+            id is null
+                ? "INSERT INTO files (path, size, mtime, offset, lines, head_hash, consumed_hash, missing) VALUES ($path, $size, $mtime, $offset, $lines, $head, $consumed, 0) RETURNING id;"
+                : "UPDATE files SET size = $size, mtime = $mtime, offset = $offset, lines = $lines, head_hash = $head, consumed_hash = $consumed, missing = 0 WHERE path = $path RETURNING id;",
+            ("$path", cursor.Path),
+            ("$size", cursor.Size),
+            ("$mtime", cursor.ModifiedTicks),
+            ("$offset", cursor.Offset),
+            ("$lines", cursor.Lines),
+            ("$head", unchecked((long)cursor.HeadHash)),
+            ("$consumed", unchecked((long)cursor.ConsumedHash)));
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static FileCursor ReadCursor(SqliteDataReader reader, int at) => new()
+    {
+        Path = reader.GetString(at),
+        Size = reader.GetInt64(at + 1),
+        ModifiedTicks = reader.GetInt64(at + 2),
+        Offset = reader.GetInt64(at + 3),
+        Lines = reader.GetInt64(at + 4),
+        HeadHash = unchecked((ulong)reader.GetInt64(at + 5)),
+        ConsumedHash = unchecked((ulong)reader.GetInt64(at + 6)),
+        Missing = reader.GetInt64(at + 7) != 0,
+    };
+
+    private void InsertProblems(SqliteTransaction transaction, long fileId, IReadOnlyList<IngestProblem> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        using var command = Command(transaction, "INSERT OR REPLACE INTO problems (file_id, line, reason) VALUES ($file, $line, $reason);");
+        var file = command.Parameters.Add("$file", SqliteType.Integer);
+        var line = command.Parameters.Add("$line", SqliteType.Integer);
+        var reason = command.Parameters.Add("$reason", SqliteType.Text);
+        command.Prepare();
+        foreach (var problem in problems)
+        {
+            file.Value = fileId;
+            line.Value = problem.Line;
+            reason.Value = problem.Reason;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static string BuildUpsertSql()
+    {
+        var names = string.Join(", ", RecordColumns);
+        var values = string.Join(", ", RecordColumns.Select(c => "$" + c));
+        var updates = string.Join(",\n  ", RecordColumns.Select(c => $"{c} = IIF(excluded.rank > records.rank, excluded.{c}, records.{c})"));
+        return $"""
+            INSERT INTO records (key, rank, ts, {names}) VALUES ($key, $rank, $ts, {values})
+            ON CONFLICT (key) DO UPDATE SET
+              {updates},
+              ts = MIN(records.ts, excluded.ts),
+              rank = MAX(records.rank, excluded.rank)
+            WHERE excluded.rank > records.rank OR excluded.ts < records.ts;
+            """;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private void Execute(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}
