@@ -65,4 +65,7 @@ public sealed record ModelPricing
     /// <summary>The long-context tier covering <paramref name="day"/>, if any (no fallback: a tier not in force does not apply).</summary>
     /// <param name="day">The UTC calendar day of the request.</param>
     public LongContextTier? LongContextOn(DateOnly day) => DatedRows.Covering(LongContext, day);
+
+    /// <summary>The fast-mode multiplier in force on <paramref name="day"/> (1 when none).</summary>
+    public decimal FastModeOn(DateOnly day) => DatedRows.MultiplierOn(FastMode, day);
 }

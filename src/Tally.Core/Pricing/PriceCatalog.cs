@@ -151,6 +151,12 @@ public sealed class PriceCatalog
         return new PriceQuote(cost, PriceStatus.Priced, model.Id, isLong, Version);
     }
 
+    /// <summary>The web-search fee per 1,000 searches in force on <paramref name="day"/> (0 when none).</summary>
+    public decimal WebSearchFeeOn(DateOnly day) => DatedRows.Covering(WebSearchFees, day)?.UsdPer1000 ?? 0m;
+
+    /// <summary>The batch multiplier in force on <paramref name="day"/> (1 when none).</summary>
+    public decimal BatchMultiplierOn(DateOnly day) => DatedRows.MultiplierOn(BatchMultipliers, day);
+
     /// <summary>The model for an exact id or alias (no normalisation).</summary>
     internal ModelPricing? Lookup(string idOrAlias) => _byIdOrAlias.GetValueOrDefault(idOrAlias);
 

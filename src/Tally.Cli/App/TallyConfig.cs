@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Tally.Core.Storage;
+
+namespace Tally.Cli.App;
+
+/// <summary>
+/// The user's defaults from <c>config.json</c>. Every field is optional; flags win over the file. A bad file is
+/// reported with its path, the field and the fix, and the defaults are used instead.
+/// </summary>
+internal sealed record TallyConfig
+{
+    /// <summary>The IANA time zone reports bucket days in.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>The first day of a week in <c>weekly</c>.</summary>
+    public DayOfWeek? StartOfWeek { get; init; }
+
+    /// <summary>The default cost mode.</summary>
+    public CostMode? CostMode { get; init; }
+
+    /// <summary>Display names for projects, keyed by project path or by its last folder name.</summary>
+    public IReadOnlyDictionary<string, string> ProjectAliases { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Regular expressions with a <c>repo</c> group that map a worktree path that no longer exists to its repository.</summary>
+    public IReadOnlyList<string>? WorktreePatterns { get; init; }
+
+    /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
+    public static TallyConfig Load(string path, ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!File.Exists(path))
+        {
+            return new TallyConfig();
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return Read(document.RootElement, path, errors);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            errors.Add($"{path}: cannot be read ({ex.Message}); fix or remove it. Using the defaults.");
+            return new TallyConfig();
+        }
+    }
+
+    private static TallyConfig Read(JsonElement root, string path, ICollection<string> errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{path}: must hold a JSON object. Using the defaults.");
+            return new TallyConfig();
+        }
+
+        var config = new TallyConfig();
+        foreach (var property in root.EnumerateObject())
+        {
+            var where = $"{path}: \"{property.Name}\"";
+            switch (property.Name)
+            {
+                case "timezone":
+                    config = config with { TimeZone = String(property.Value, where, errors) };
+                    break;
+                case "startOfWeek":
+                    config = config with { StartOfWeek = Parse(String(property.Value, where, errors), Options.ParseDayOfWeek, where, errors) };
+                    break;
+                case "costMode":
+                    config = config with { CostMode = Parse(String(property.Value, where, errors), Options.ParseCostMode, where, errors) };
+                    break;
+                case "projectAliases":
+                    config = config with { ProjectAliases = Map(property.Value, where, errors) };
+                    break;
+                case "worktreePatterns":
+                    config = config with { WorktreePatterns = List(property.Value, where, errors) };
+                    break;
+                default:
+                    errors.Add($"{where} is not a setting Tally knows (see docs/configuration.md); it is ignored.");
+                    break;
+            }
+        }
+
+        return config;
+    }
+
+    private static T? Parse<T>(string? text, Func<string, T?> parse, string where, ICollection<string> errors)
+        where T : struct
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var value = parse(text);
+        if (value is null)
+        {
+            errors.Add($"{where}: \"{text}\" is not a valid value (see docs/configuration.md); it is ignored.");
+        }
+
+        return value;
+    }
+
+    private static string? String(JsonElement value, string where, ICollection<string> errors)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        errors.Add($"{where} must be a string; it is ignored.");
+        return null;
+    }
+
+    private static Dictionary<string, string> Map(JsonElement value, string where, ICollection<string> errors)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{where} must be an object of \"project\": \"alias\" pairs; it is ignored.");
+            return map;
+        }
+
+        foreach (var pair in value.EnumerateObject())
+        {
+            if (String(pair.Value, $"{where}.\"{pair.Name}\"", errors) is { Length: > 0 } alias)
+            {
+                map[pair.Name] = alias;
+            }
+        }
+
+        return map;
+    }
+
+    private static List<string>? List(JsonElement value, string where, ICollection<string> errors)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"{where} must be an array of strings; it is ignored.");
+            return null;
+        }
+
+        return [.. value.EnumerateArray().Select((item, i) => String(item, $"{where}[{i}]", errors)).OfType<string>()];
+    }
+}

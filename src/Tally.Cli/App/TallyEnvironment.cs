@@ -1,0 +1,56 @@
+using Spectre.Console;
+
+namespace Tally.Cli.App;
+
+/// <summary>
+/// Everything the outside world gives a run: its output streams, its environment variables, its clock and its
+/// time zone. <see cref="System"/> is the real one; tests build their own.
+/// </summary>
+internal sealed record TallyEnvironment
+{
+    /// <summary>Raw standard output, for JSON and CSV (never wrapped or coloured).</summary>
+    public required TextWriter Out { get; init; }
+
+    /// <summary>Standard output for people: tables and messages.</summary>
+    public required IAnsiConsole Console { get; init; }
+
+    /// <summary>Raw standard error, for the command-line parser's own messages.</summary>
+    public required TextWriter ErrorWriter { get; init; }
+
+    /// <summary>Standard error: warnings, progress, errors.</summary>
+    public required IAnsiConsole Error { get; init; }
+
+    /// <summary>Reads an environment variable (null when unset).</summary>
+    public required Func<string, string?> Variable { get; init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The time zone reports use when neither a flag nor the configuration names one.</summary>
+    public TimeZoneInfo LocalZone { get; init; } = TimeZoneInfo.Local;
+
+    /// <summary>True when standard error is a terminal a progress bar can be drawn on.</summary>
+    public bool ErrorIsInteractive { get; init; }
+
+    /// <summary>The process's own environment and consoles.</summary>
+    public static TallyEnvironment System()
+    {
+        var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(global::System.Console.Out) });
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(global::System.Console.Error) });
+        if (global::System.Console.IsOutputRedirected)
+        {
+            // A pipe or a file has no width: never wrap a report to 80 columns.
+            stdout.Profile.Width = 240;
+        }
+
+        return new TallyEnvironment
+        {
+            Out = global::System.Console.Out,
+            Console = stdout,
+            ErrorWriter = global::System.Console.Error,
+            Error = stderr,
+            Variable = Environment.GetEnvironmentVariable,
+            ErrorIsInteractive = !global::System.Console.IsErrorRedirected && stderr.Profile.Capabilities.Interactive,
+        };
+    }
+}

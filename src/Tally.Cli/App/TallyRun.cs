@@ -1,0 +1,114 @@
+using Spectre.Console;
+using Tally.Core.Pricing;
+using Tally.Core.Storage;
+using Tally.Ingest.ClaudeCode;
+using Tally.Ingest.Sync;
+using Tally.Storage.Sqlite;
+
+namespace Tally.Cli.App;
+
+/// <summary>
+/// One command's view of Tally: the configuration, the price catalog, the index (synced with the transcripts on
+/// disk unless told not to) and where the transcripts were looked for.
+/// </summary>
+internal sealed class TallyRun : IAsyncDisposable
+{
+    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery)
+    {
+        Environment = environment;
+        Paths = paths;
+        Config = config;
+        Catalog = catalog;
+        Store = store;
+        Discovery = discovery;
+    }
+
+    /// <summary>The outside world.</summary>
+    public TallyEnvironment Environment { get; }
+
+    /// <summary>Where the index and configuration are.</summary>
+    public TallyPaths Paths { get; }
+
+    /// <summary>The user's defaults.</summary>
+    public TallyConfig Config { get; }
+
+    /// <summary>The price catalog in force.</summary>
+    public PriceCatalog Catalog { get; }
+
+    /// <summary>The index.</summary>
+    public IUsageStore Store { get; }
+
+    /// <summary>The transcripts found, and the folders searched.</summary>
+    public Discovery Discovery { get; }
+
+    /// <summary>What the sync did (null with <c>--no-sync</c>).</summary>
+    public SyncReport? Sync { get; private set; }
+
+    /// <summary>True when no searched folder exists: there is no Claude Code data on this machine (or where pointed).</summary>
+    public bool NoDataFolder => !Discovery.Searched.Any(static s => s.Exists);
+
+    /// <summary>Opens the index, loads configuration and prices, and syncs (reporting configuration problems on stderr).</summary>
+    public static async Task<TallyRun> OpenAsync(GlobalSettings settings, TallyEnvironment environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(environment);
+        var errors = new List<string>();
+        var paths = TallyPaths.Resolve(settings.DataDirectory, settings.ConfigDirectory, environment.Variable);
+        var config = TallyConfig.Load(paths.ConfigFile, errors);
+        var catalog = CatalogLoader.Load(paths, errors);
+        var resolver = Resolver(config, paths, errors);
+        IReadOnlyList<string> roots;
+        if (settings.Demo)
+        {
+            paths = DemoData.PathsFor(paths);
+            roots = [DemoData.Ensure(paths, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(environment.Clock.GetUtcNow(), environment.LocalZone).DateTime))];
+        }
+        else
+        {
+            var home = TallyPaths.Home(environment.Variable);
+            roots = settings.ClaudeDirectories is { Count: > 0 } given
+                ? [.. given.Select(d => TallyPaths.ExpandHome(d, home))]
+                : ClaudeDataLocator.DefaultRoots(environment.Variable);
+        }
+
+        foreach (var error in errors)
+        {
+            environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
+        }
+
+        var discovery = ClaudeDataLocator.Discover(roots);
+        var store = SqliteUsageStore.Open(paths.IndexFile);
+        var run = new TallyRun(environment, paths, config, catalog, store, discovery);
+        try
+        {
+            if (!settings.NoSync)
+            {
+                var sync = new TranscriptSync(store, catalog, resolver);
+                run.Sync = await SyncProgressDisplay.RunAsync(environment, p => sync.RunAsync(discovery.Files, p, cancellationToken));
+            }
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+
+        return run;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+
+    private static ProjectResolver Resolver(TallyConfig config, TallyPaths paths, List<string> errors)
+    {
+        try
+        {
+            return new ProjectResolver(config.WorktreePatterns);
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"{paths.ConfigFile}: \"worktreePatterns\" holds an invalid regular expression ({ex.Message}); the default patterns are used.");
+            return new ProjectResolver();
+        }
+    }
+}

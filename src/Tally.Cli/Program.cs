@@ -1,0 +1,3 @@
+using Tally.Cli.App;
+
+return await TallyApp.RunAsync(args, TallyEnvironment.System());
