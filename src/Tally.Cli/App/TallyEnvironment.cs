@@ -43,6 +43,11 @@ internal sealed record TallyEnvironment
             stdout.Profile.Width = 240;
         }
 
+        if (global::System.Console.IsErrorRedirected)
+        {
+            stderr.Profile.Width = 240;
+        }
+
         return new TallyEnvironment
         {
             Out = global::System.Console.Out,
