@@ -6,7 +6,8 @@ namespace Tally.Ingest.ClaudeCode;
 /// <summary>
 /// Reads complete lines from a stream, from a given offset, without holding more than the longest line in memory.
 /// A last line with no newline is returned only when it is already a complete JSON value: a writer in the middle
-/// of a line has always left invalid JSON, so a half-written line is never consumed.
+/// of a line has always left invalid JSON, so a half-written line is never consumed. Reading on from just after
+/// such a line, the newline that arrives later ends that line and is not a line of its own.
 /// </summary>
 internal sealed class JsonlLineReader : IDisposable
 {
@@ -17,10 +18,17 @@ internal sealed class JsonlLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _afterUnterminatedLine;
 
     public JsonlLineReader(Stream stream, long offset, long lineNumber)
     {
         _stream = stream;
+        if (offset > 0)
+        {
+            _stream.Seek(offset - 1, SeekOrigin.Begin);
+            _afterUnterminatedLine = _stream.ReadByte() != '\n';
+        }
+
         _stream.Seek(offset, SeekOrigin.Begin);
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         Offset = offset;
@@ -48,6 +56,16 @@ internal sealed class JsonlLineReader : IDisposable
                 line = TrimCarriageReturn(available[..newline]);
                 _start += newline + 1;
                 Offset += newline + 1;
+                if (_afterUnterminatedLine)
+                {
+                    // The line before the offset was consumed without its newline: this is its line ending.
+                    _afterUnterminatedLine = false;
+                    if (line.Trim(" \t\r"u8).IsEmpty)
+                    {
+                        continue;
+                    }
+                }
+
                 LineNumber++;
                 return true;
             }
@@ -56,9 +74,10 @@ internal sealed class JsonlLineReader : IDisposable
             {
                 if (available.Length > 0 && IsCompleteJson(available))
                 {
-                    line = available;
+                    line = TrimCarriageReturn(available);
                     _start = _end;
                     Offset += available.Length;
+                    _afterUnterminatedLine = false;
                     LineNumber++;
                     return true;
                 }

@@ -21,6 +21,12 @@ internal sealed class LineFields
     public List<string>? Tools { get; set; }
     public bool HasUsage { get; set; }
 
+    /// <summary>The line's <c>type</c> is <c>assistant</c>: its <c>message</c> is an API response.</summary>
+    public bool IsAssistant { get; set; }
+
+    /// <summary>What <c>message</c> was when it was neither an object nor null (an array, a string…).</summary>
+    public string? MessageShape { get; set; }
+
     public long Input { get; set; }
     public long Output { get; set; }
     public long CacheCreation { get; set; }

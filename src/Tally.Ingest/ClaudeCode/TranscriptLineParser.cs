@@ -10,7 +10,8 @@ namespace Tally.Ingest.ClaudeCode;
 /// <summary>
 /// Turns one Claude Code transcript line into a usage record, in one forward pass over the bytes.
 /// Only lines whose <c>message</c> carries <c>usage</c> become records; every other line is only checked
-/// to be JSON. Wrong types and missing fields are reported for the lines that matter.
+/// to be JSON. Wrong types and missing fields are reported for the lines that matter, and so is an assistant
+/// line whose <c>message</c> is not an object (its usage could not be read).
 /// </summary>
 internal static class TranscriptLineParser
 {
@@ -56,6 +57,11 @@ internal static class TranscriptLineParser
 
         if (!fields.HasUsage)
         {
+            if (encodingProblem is null && fields.IsAssistant && fields.MessageShape is { } shape)
+            {
+                return LineOutcome.Fail($"message should be an object but is {shape}: not counted");
+            }
+
             return encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem);
         }
 
@@ -140,8 +146,15 @@ internal static class TranscriptLineParser
                 }
                 else
                 {
+                    f.MessageShape = reader.TokenType == JsonTokenType.Null ? null : Describe(reader.TokenType);
                     reader.Skip();
                 }
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                f.IsAssistant = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8);
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {

@@ -46,6 +46,27 @@ public class JsonlLineReaderTests
     }
 
     [Fact]
+    public void Resuming_after_a_last_line_consumed_without_its_newline_does_not_count_the_newline_as_a_line()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}\r\n{\"c\":3}\n");
+        using var stream = new MemoryStream(bytes);
+        using var reader = new JsonlLineReader(stream, 15, 2);
+        Assert.True(reader.TryReadLine(out var line));
+        Assert.Equal("{\"c\":3}", Encoding.UTF8.GetString(line));
+        Assert.Equal(3, reader.LineNumber);
+        Assert.Equal(bytes.Length, reader.Offset);
+        Assert.False(reader.TryReadLine(out _));
+    }
+
+    [Fact]
+    public void A_complete_last_line_ending_in_a_carriage_return_is_returned_without_it()
+    {
+        var lines = ReadAll(Encoding.UTF8.GetBytes("{\"a\":1}\r"), 0, out var end);
+        Assert.Equal(["{\"a\":1}"], lines);
+        Assert.Equal(8, end);
+    }
+
+    [Fact]
     public void Reading_resumes_at_an_offset()
     {
         Assert.Equal(["{\"b\":2}"], ReadAll("{\"a\":1}\n{\"b\":2}\n", 8));
