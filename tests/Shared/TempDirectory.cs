@@ -41,16 +41,21 @@ public static class TestData
     /// <summary>The small realistic Claude Code data directory (use it as CLAUDE_CONFIG_DIR).</summary>
     public static string ClaudeSample => System.IO.Path.Combine(RepositoryRoot, "tests", "fixtures", "claude-sample");
 
-    private static string FindRoot()
+    /// <summary>Searches up from the test binaries, then (for builds with <c>--artifacts-path</c> outside the
+    /// repository) from this source file.</summary>
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(source) })
         {
-            if (System.IO.File.Exists(System.IO.Path.Combine(dir, "Tally.slnx")))
+            for (var dir = start; !string.IsNullOrEmpty(dir); dir = System.IO.Path.GetDirectoryName(dir))
             {
-                return dir;
+                if (System.IO.File.Exists(System.IO.Path.Combine(dir, "Tally.slnx")))
+                {
+                    return dir;
+                }
             }
         }
 
-        throw new InvalidOperationException("Tally.slnx not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("Tally.slnx not found above " + AppContext.BaseDirectory + " or " + source);
     }
 }
