@@ -1,15 +1,35 @@
 using Tally.Bench;
+using Tally.Bench.Agree;
+using Tally.Bench.Smoke;
+using Tally.Bench.Speed;
+
+string usage = $"""
+    tally-bench: corpora, agreement with ccusage, and speed for Tally.
+
+    {GenerateCommand.Usage}
+    {AgreeCommand.Usage}
+    {SpeedCommand.Usage}
+    {SmokeCommand.Usage}
+    """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
-    Console.Out.WriteLine(GenerateCommand.Usage);
+    Console.Out.WriteLine(usage);
     return args.Length == 0 ? 2 : 0;
 }
 
-if (args[0] == "generate")
+string[] rest = args[1..];
+switch (args[0])
 {
-    return GenerateCommand.Run(args[1..], Console.Out, Console.Error);
+    case "generate":
+        return GenerateCommand.Run(rest, Console.Out, Console.Error);
+    case "agree":
+        return AgreeCommand.Run(rest, Console.Out, Console.Error);
+    case "speed":
+        return SpeedCommand.Run(rest, Console.Out, Console.Error);
+    case "smoke":
+        return SmokeCommand.Run(rest, Console.Out, Console.Error);
+    default:
+        Console.Error.WriteLine($"unknown command '{args[0]}'\n\n{usage}");
+        return 2;
 }
-
-Console.Error.WriteLine($"unknown command '{args[0]}'\n\n{GenerateCommand.Usage}");
-return 2;
