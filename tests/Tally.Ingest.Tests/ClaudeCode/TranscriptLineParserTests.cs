@@ -165,4 +165,37 @@ public class TranscriptLineParserTests
         Assert.Equal("5f0c", record.SessionId);
         Assert.Equal("7d3f2a", record.AgentId);
     }
+
+    [Theory]
+    [InlineData("""{"type":"user","message":{"role":"user","content":"a } b ] c"}}""")]
+    [InlineData("""{"type":"user","message":{"content":"quote \" } and backslash \\"},"toolUseResult":{"stdout":"{\"usage\":1}"}}""")]
+    [InlineData("""  {"type":"summary","summary":"x"}  """)]
+    public void A_well_formed_line_that_cannot_carry_usage_is_skipped_without_a_problem(string line)
+    {
+        var outcome = Parse(line);
+        Assert.Null(outcome.Record);
+        Assert.Null(outcome.Problem);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"user","message":{"content":"abc""", "not closed")]
+    [InlineData("""{"type":"user","message":{"content":"abc"}""", "not closed")]
+    [InlineData("""{"type":"user"}}""", "unexpected content")]
+    [InlineData("""{"type":"user"} {"type":"user"}""", "unexpected content")]
+    [InlineData("""["type","user"]""", "not a JSON object")]
+    [InlineData("""garbage""", "not a JSON object")]
+    public void A_torn_line_that_cannot_carry_usage_is_still_reported(string line, string reason)
+    {
+        var outcome = Parse(line);
+        Assert.Null(outcome.Record);
+        Assert.Contains(reason, outcome.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_lines_with_a_usage_key_or_an_assistant_type_are_parsed_in_full()
+    {
+        Assert.True(TranscriptLineParser.MayCarryUsage("""{"message":{"usage":{}}}"""u8));
+        Assert.True(TranscriptLineParser.MayCarryUsage("""{"type":"assistant","message":"x"}"""u8));
+        Assert.False(TranscriptLineParser.MayCarryUsage("""{"type":"user","message":{"content":"see \"usage\" and \"assistant\""}}"""u8));
+    }
 }
