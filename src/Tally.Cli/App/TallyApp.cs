@@ -35,15 +35,30 @@ internal static class TallyApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var root = Build(environment);
-        if (args.Length == 0 || (args[0].StartsWith('-') && !RootWords.Contains(args[0])))
+        var parse = root.Parse(args);
+        if (args.Length == 0 || (parse.CommandResult.Command == root && !RootWords.Contains(args[0])))
         {
-            args = ["daily", .. args];
+            // No verb (`tally`, `tally --json`, `tally --demo`): the default report. A global flag may come before a
+            // verb (`tally --demo weekly`), so only a parse that found none gets `daily`.
+            parse = root.Parse(["daily", .. args]);
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            // A command line the parser rejects is a usage error (exit code 2), said on stderr only: no help on stdout.
+            foreach (var error in parse.Errors)
+            {
+                environment.Error.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            }
+
+            environment.Error.MarkupLineInterpolated($"`{CommandPath(parse, root)} --help` lists the commands and flags.");
+            return ExitCodes.Usage;
         }
 
         var configuration = new InvocationConfiguration { Output = environment.Out, Error = environment.ErrorWriter, EnableDefaultExceptionHandler = false };
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+            return await parse.InvokeAsync(configuration, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -59,5 +74,16 @@ internal static class TallyApp
 
             return ExitCodes.Failed;
         }
+    }
+
+    private static string CommandPath(ParseResult parse, RootCommand root)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Command != root; result = (System.CommandLine.Parsing.CommandResult)result.Parent!)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("tally"));
     }
 }

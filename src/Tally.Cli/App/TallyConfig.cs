@@ -61,7 +61,7 @@ internal sealed record TallyConfig
             switch (property.Name)
             {
                 case "timezone":
-                    config = config with { TimeZone = String(property.Value, where, errors) };
+                    config = config with { TimeZone = Zone(String(property.Value, where, errors), where, errors) };
                     break;
                 case "startOfWeek":
                     config = config with { StartOfWeek = Parse(String(property.Value, where, errors), Options.ParseDayOfWeek, where, errors) };
@@ -99,6 +99,17 @@ internal sealed record TallyConfig
         }
 
         return value;
+    }
+
+    private static string? Zone(string? id, string where, ICollection<string> errors)
+    {
+        if (id is null || Options.FindZone(id) is not null)
+        {
+            return id;
+        }
+
+        errors.Add($"{where}: \"{id}\" is not a time zone this system knows (use an IANA name such as Europe/Paris or UTC); it is ignored.");
+        return null;
     }
 
     private static string? String(JsonElement value, string where, ICollection<string> errors)
