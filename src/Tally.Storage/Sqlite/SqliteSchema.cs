@@ -53,7 +53,71 @@ internal static class SqliteSchema
             PRIMARY KEY (file_id, line)
         ) WITHOUT ROWID;
         """,
+
+        // 2: records get a rowid (appends instead of page splits: rows are ~300 bytes), and a rollup by quarter hour,
+        // model, session, project, agent and catalog answers reports. Buckets whose records change are marked dirty
+        // (by the writer for new rows, by a trigger for updated ones) and re-summed from records before a read. The
+        // dirty list has no unique key on purpose: inside a trigger fired by an upsert, INSERT OR IGNORE is overridden
+        // by the outer statement's conflict policy and fails; duplicates are folded by DISTINCT when it is read.
+        """
+        CREATE TABLE records2 (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            rank TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            seen_ts INTEGER NOT NULL,
+            message_id TEXT, request_id TEXT, uuid TEXT,
+            session_id TEXT, agent_id TEXT, is_sidechain INTEGER NOT NULL,
+            cwd TEXT, project TEXT, git_branch TEXT,
+            model TEXT NOT NULL,
+            input INTEGER NOT NULL, output INTEGER NOT NULL,
+            cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL, cache_read INTEGER NOT NULL,
+            split_missing INTEGER NOT NULL,
+            web_search INTEGER NOT NULL, web_fetch INTEGER NOT NULL,
+            service_tier TEXT, speed TEXT, geo TEXT,
+            reported_cost INTEGER,
+            cost INTEGER NOT NULL,
+            price_status INTEGER NOT NULL,
+            long_context INTEGER NOT NULL,
+            catalog INTEGER NOT NULL,
+            tools TEXT, client_version TEXT,
+            file_id INTEGER, line INTEGER
+        );
+        INSERT INTO records2 (key, rank, ts, seen_ts, message_id, request_id, uuid, session_id, agent_id, is_sidechain, cwd, project,
+            git_branch, model, input, output, cw5m, cw1h, cache_read, split_missing, web_search, web_fetch, service_tier, speed, geo,
+            reported_cost, cost, price_status, long_context, catalog, tools, client_version, file_id, line)
+        SELECT key, rank, ts, seen_ts, message_id, request_id, uuid, session_id, agent_id, is_sidechain, cwd, project,
+            git_branch, model, input, output, cw5m, cw1h, cache_read, split_missing, web_search, web_fetch, service_tier, speed, geo,
+            reported_cost, cost, price_status, long_context, catalog, tools, client_version, file_id, line
+        FROM records ORDER BY ts;
+        DROP TABLE records;
+        ALTER TABLE records2 RENAME TO records;
+        CREATE INDEX records_ts ON records (ts);
+        CREATE TABLE rollup (
+            bucket INTEGER NOT NULL,
+            model TEXT NOT NULL, session_id TEXT NOT NULL, project TEXT NOT NULL, agent_id TEXT NOT NULL, catalog INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            input INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL, cache_read INTEGER NOT NULL,
+            web_search INTEGER NOT NULL,
+            cost INTEGER NOT NULL, cost_auto INTEGER NOT NULL, cost_reported INTEGER NOT NULL,
+            reported_calls INTEGER NOT NULL, unpriced_calls INTEGER NOT NULL, long_calls INTEGER NOT NULL,
+            min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+            PRIMARY KEY (bucket, model, session_id, project, agent_id, catalog)
+        ) WITHOUT ROWID;
+        CREATE INDEX rollup_catalog ON rollup (catalog);
+        CREATE TABLE dirty (bucket INTEGER NOT NULL);
+        INSERT INTO dirty (bucket) SELECT DISTINCT ts / 900000 FROM records;
+        CREATE TRIGGER records_updated AFTER UPDATE ON records BEGIN
+            INSERT INTO dirty (bucket) VALUES (old.ts / 900000), (new.ts / 900000);
+        END;
+        CREATE TRIGGER records_deleted AFTER DELETE ON records BEGIN
+            INSERT INTO dirty (bucket) VALUES (old.ts / 900000);
+        END;
+        """,
     ];
+
+    /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>
+    public const long BucketMs = 15 * 60 * 1000;
 
     public static int Latest => Migrations.Length;
 

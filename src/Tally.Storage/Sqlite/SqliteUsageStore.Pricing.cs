@@ -13,6 +13,12 @@ public sealed partial class SqliteUsageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            RefreshRollup();
+            if (NothingToReprice(catalog.Version))
+            {
+                return 0;
+            }
+
             using var transaction = _connection.BeginTransaction(deferred: false);
             Execute(transaction, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", catalog.Version));
             long current;
@@ -68,5 +74,27 @@ public sealed partial class SqliteUsageStore
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// True when the catalog version is known and no rollup row (so no record) was priced with another one: the
+    /// common case, answered from the small rollup table without a write transaction.
+    /// </summary>
+    private bool NothingToReprice(string version)
+    {
+        using var find = Command(null, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
+        if (find.ExecuteScalar() is not long current)
+        {
+            return false;
+        }
+
+        using var other = Command(null, "SELECT EXISTS (SELECT 1 FROM rollup WHERE catalog < $c OR catalog > $c);", ("$c", current));
+        if (Convert.ToInt64(other.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+        {
+            return false;
+        }
+
+        _catalogIds[version] = current;
+        return true;
     }
 }

@@ -8,8 +8,6 @@ namespace Tally.Storage.Sqlite;
 
 public sealed partial class SqliteUsageStore
 {
-    private const long QuarterHourMs = 15 * 60 * 1000;
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken)
     {
@@ -22,25 +20,19 @@ public sealed partial class SqliteUsageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            RefreshRollup();
             using var command = _connection.CreateCommand();
+            var source = Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
-                dimensions.Add($"(ts / {QuarterHourMs})");
+                dimensions.Add(source.Bucket);
             }
 
             AddDimension(query, GroupBy.Model, "model", dimensions);
-            AddDimension(query, GroupBy.Session, "session_id", dimensions);
-            AddDimension(query, GroupBy.Project, "project", dimensions);
-            AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
-
-            var cost = query.CostMode switch
-            {
-                CostMode.Calculate => "cost",
-                CostMode.Display => "COALESCE(reported_cost, 0)",
-                _ => "COALESCE(reported_cost, cost)",
-            };
-            var reported = query.CostMode == CostMode.Calculate ? "0" : "reported_cost IS NOT NULL";
+            AddDimension(query, GroupBy.Session, source.Text("session_id"), dimensions);
+            AddDimension(query, GroupBy.Project, source.Text("project"), dimensions);
+            AddDimension(query, GroupBy.Agent, source.Text("agent_id"), dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
@@ -48,12 +40,8 @@ public sealed partial class SqliteUsageStore
                 sql.Append(dimension).Append(", ");
             }
 
-            sql.Append(CultureInfo.InvariantCulture, $"""
-                SUM(input), SUM(output), SUM(cw5m), SUM(cw1h), SUM(cache_read), SUM(web_search), COUNT(*),
-                SUM({cost}), SUM(price_status = 1), SUM(long_context), SUM({reported}), MIN(ts), MAX(ts)
-                FROM records WHERE 1 = 1
-                """);
-            Filter(command, sql, query);
+            sql.Append(source.Sums(query.CostMode)).Append(" FROM ").Append(source.Table).Append(" WHERE 1 = 1");
+            Filter(command, sql, query, source);
             if (dimensions.Count > 0)
             {
                 sql.Append(" GROUP BY ").AppendJoin(", ", dimensions);
@@ -86,8 +74,9 @@ public sealed partial class SqliteUsageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            RefreshRollup();
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT model, MAX(price_status = 1) FROM records GROUP BY model ORDER BY model;";
+            command.CommandText = "SELECT model, MAX(unpriced_calls > 0) FROM rollup GROUP BY model ORDER BY model;";
             using var reader = command.ExecuteReader();
             var models = new List<(string, bool)>();
             while (reader.Read())
@@ -126,6 +115,8 @@ public sealed partial class SqliteUsageStore
         }
     }
 
+    private static bool Aligned(DateTimeOffset? bound) => bound is not { } b || b.ToUnixTimeMilliseconds() % SqliteSchema.BucketMs == 0;
+
     private static void AddDimension(UsageQuery query, GroupBy flag, string column, List<string> dimensions)
     {
         if (query.GroupBy.HasFlag(flag))
@@ -134,18 +125,18 @@ public sealed partial class SqliteUsageStore
         }
     }
 
-    private static void Filter(SqliteCommand command, StringBuilder sql, UsageQuery query)
+    private static void Filter(SqliteCommand command, StringBuilder sql, UsageQuery query, Source source)
     {
         if (query.From is { } from)
         {
-            sql.Append(" AND ts >= $from");
-            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+            sql.Append(CultureInfo.InvariantCulture, $" AND {source.Time} >= $from");
+            command.Parameters.AddWithValue("$from", source.TimeValue(from));
         }
 
         if (query.Until is { } until)
         {
-            sql.Append(" AND ts < $until");
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            sql.Append(CultureInfo.InvariantCulture, $" AND {source.Time} < $until");
+            command.Parameters.AddWithValue("$until", source.TimeValue(until));
         }
 
         if (query.SessionId is { } session)
@@ -178,7 +169,7 @@ public sealed partial class SqliteUsageStore
     private static AggregateRow ReadRow(SqliteDataReader reader, GroupBy groupBy)
     {
         var at = 0;
-        DateTimeOffset? bucket = groupBy.HasFlag(GroupBy.QuarterHour) ? DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(at++) * QuarterHourMs) : null;
+        DateTimeOffset? bucket = groupBy.HasFlag(GroupBy.QuarterHour) ? DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(at++) * SqliteSchema.BucketMs) : null;
         var model = groupBy.HasFlag(GroupBy.Model) ? NullableString(reader, at++) : null;
         var session = groupBy.HasFlag(GroupBy.Session) ? NullableString(reader, at++) : null;
         var project = groupBy.HasFlag(GroupBy.Project) ? NullableString(reader, at++) : null;
@@ -203,4 +194,28 @@ public sealed partial class SqliteUsageStore
     }
 
     private static string? NullableString(SqliteDataReader reader, int at) => reader.IsDBNull(at) ? null : reader.GetString(at);
+
+    /// <summary>Where an aggregate reads from: the rollup (bounds on quarter hours, the usual case) or the records.</summary>
+    private sealed record Source(string Table, string Bucket, string Time, bool IsRollup)
+    {
+        public static readonly Source Rollup = new("rollup", "bucket", "bucket", IsRollup: true);
+        public static readonly Source Records = new("records", "(ts / 900000)", "ts", IsRollup: false);
+
+        /// <summary>A text dimension: the rollup stores null as '' (a key column), records store null.</summary>
+        public string Text(string column) => IsRollup ? $"NULLIF({column}, '')" : column;
+
+        public long TimeValue(DateTimeOffset bound) => IsRollup ? bound.ToUnixTimeMilliseconds() / SqliteSchema.BucketMs : bound.ToUnixTimeMilliseconds();
+
+        public string Sums(CostMode mode) => IsRollup
+            ? $"""
+              SUM(input), SUM(output), SUM(cw5m), SUM(cw1h), SUM(cache_read), SUM(web_search), SUM(calls),
+              SUM({mode switch { CostMode.Calculate => "cost", CostMode.Display => "cost_reported", _ => "cost_auto" }}),
+              SUM(unpriced_calls), SUM(long_calls), {(mode == CostMode.Calculate ? "0" : "SUM(reported_calls)")}, MIN(min_ts), MAX(max_ts)
+              """
+            : $"""
+              SUM(input), SUM(output), SUM(cw5m), SUM(cw1h), SUM(cache_read), SUM(web_search), COUNT(*),
+              SUM({mode switch { CostMode.Calculate => "cost", CostMode.Display => "COALESCE(reported_cost, 0)", _ => "COALESCE(reported_cost, cost)" }}),
+              SUM(price_status = 1), SUM(long_context), {(mode == CostMode.Calculate ? "0" : "SUM(reported_cost IS NOT NULL)")}, MIN(ts), MAX(ts)
+              """;
+    }
 }

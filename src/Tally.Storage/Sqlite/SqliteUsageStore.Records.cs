@@ -12,54 +12,87 @@ public sealed partial class SqliteUsageStore
             return;
         }
 
-        using var command = Command(transaction, UpsertSql);
-        var p = new Dictionary<string, SqliteParameter>(StringComparer.Ordinal);
-        foreach (var name in RecordColumns.Concat(["key", "rank", "ts"]))
+        var buckets = new HashSet<long>();
+        using (var upsert = new RawStatement(_connection, UpsertSql))
         {
-            p[name] = command.Parameters.Add("$" + name, SqliteType.Text);
+            foreach (var (r, rank, earliest) in Merge(records))
+            {
+                var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
+                var ts = earliest.ToUnixTimeMilliseconds();
+                buckets.Add(ts / SqliteSchema.BucketMs);
+
+                // Parameter numbers follow RecordColumns, after key, rank and ts.
+                var i = 1;
+                upsert.Bind(i++, r.Key);
+                upsert.Bind(i++, rank);
+                upsert.Bind(i++, ts);
+                upsert.Bind(i++, r.MessageId);
+                upsert.Bind(i++, r.RequestId);
+                upsert.Bind(i++, r.Uuid);
+                upsert.Bind(i++, r.SessionId);
+                upsert.Bind(i++, r.AgentId);
+                upsert.Bind(i++, r.IsSidechain ? 1 : 0);
+                upsert.Bind(i++, r.Cwd);
+                upsert.Bind(i++, r.Project);
+                upsert.Bind(i++, r.GitBranch);
+                upsert.Bind(i++, r.Model);
+                upsert.Bind(i++, r.Tokens.Input);
+                upsert.Bind(i++, r.Tokens.Output);
+                upsert.Bind(i++, r.Tokens.CacheWrite5m);
+                upsert.Bind(i++, r.Tokens.CacheWrite1h);
+                upsert.Bind(i++, r.Tokens.CacheRead);
+                upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
+                upsert.Bind(i++, r.WebSearchRequests);
+                upsert.Bind(i++, r.WebFetchRequests);
+                upsert.Bind(i++, r.ServiceTier);
+                upsert.Bind(i++, r.Speed);
+                upsert.Bind(i++, r.InferenceGeo);
+                upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
+                upsert.Bind(i++, ToUnits(quote.CostUsd));
+                upsert.Bind(i++, (int)quote.Status);
+                upsert.Bind(i++, quote.LongContext ? 1 : 0);
+                upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
+                upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
+                upsert.Bind(i++, r.ClientVersion);
+                upsert.Bind(i++, fileId);
+                upsert.Bind(i++, r.SourceLine);
+                upsert.Bind(i, r.Timestamp.ToUnixTimeMilliseconds());
+                upsert.Execute();
+            }
         }
 
-        command.Prepare();
-        foreach (var r in records)
+        // New rows mark their bucket dirty here (cheaper than a trigger on every insert); updated rows are marked by
+        // the records_updated trigger, which also sees the bucket a row leaves when its time moves earlier.
+        using var dirty = new RawStatement(_connection, "INSERT INTO dirty (bucket) VALUES (?1);");
+        foreach (var bucket in buckets)
         {
-            var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
-            var ts = r.Timestamp.ToUnixTimeMilliseconds();
-            p["key"].Value = r.Key;
-            p["rank"].Value = RecordRank.Of(r);
-            p["ts"].Value = ts;
-            p["seen_ts"].Value = ts;
-            p["message_id"].Value = (object?)r.MessageId ?? DBNull.Value;
-            p["request_id"].Value = (object?)r.RequestId ?? DBNull.Value;
-            p["uuid"].Value = (object?)r.Uuid ?? DBNull.Value;
-            p["session_id"].Value = (object?)r.SessionId ?? DBNull.Value;
-            p["agent_id"].Value = (object?)r.AgentId ?? DBNull.Value;
-            p["is_sidechain"].Value = r.IsSidechain ? 1 : 0;
-            p["cwd"].Value = (object?)r.Cwd ?? DBNull.Value;
-            p["project"].Value = (object?)r.Project ?? DBNull.Value;
-            p["git_branch"].Value = (object?)r.GitBranch ?? DBNull.Value;
-            p["model"].Value = r.Model;
-            p["input"].Value = r.Tokens.Input;
-            p["output"].Value = r.Tokens.Output;
-            p["cw5m"].Value = r.Tokens.CacheWrite5m;
-            p["cw1h"].Value = r.Tokens.CacheWrite1h;
-            p["cache_read"].Value = r.Tokens.CacheRead;
-            p["split_missing"].Value = r.CacheSplitMissing ? 1 : 0;
-            p["web_search"].Value = r.WebSearchRequests;
-            p["web_fetch"].Value = r.WebFetchRequests;
-            p["service_tier"].Value = (object?)r.ServiceTier ?? DBNull.Value;
-            p["speed"].Value = (object?)r.Speed ?? DBNull.Value;
-            p["geo"].Value = (object?)r.InferenceGeo ?? DBNull.Value;
-            p["reported_cost"].Value = r.ReportedCostUsd is { } reported ? ToUnits(reported) : DBNull.Value;
-            p["cost"].Value = ToUnits(quote.CostUsd);
-            p["price_status"].Value = (int)quote.Status;
-            p["long_context"].Value = quote.LongContext ? 1 : 0;
-            p["catalog"].Value = CatalogId(transaction, quote.CatalogVersion);
-            p["tools"].Value = r.Tools.Count == 0 ? DBNull.Value : string.Join(',', r.Tools);
-            p["client_version"].Value = (object?)r.ClientVersion ?? DBNull.Value;
-            p["file_id"].Value = fileId;
-            p["line"].Value = r.SourceLine;
-            command.ExecuteNonQuery();
+            dirty.Bind(1, bucket);
+            dirty.Execute();
         }
+    }
+
+    /// <summary>
+    /// The batch with each call once: its best sighting (<see cref="RecordRank"/>) and the earliest time any sighting
+    /// was made. A streamed response's lines usually sit in one batch, so this halves the rows written; the upsert
+    /// applies the same rule across batches, files and processes.
+    /// </summary>
+    private static Dictionary<string, (UsageRecord Record, string Rank, DateTimeOffset Earliest)>.ValueCollection Merge(IReadOnlyList<UsageRecord> records)
+    {
+        var best = new Dictionary<string, (UsageRecord Record, string Rank, DateTimeOffset Earliest)>(records.Count, StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var rank = RecordRank.Of(record);
+            if (!best.TryGetValue(record.Key, out var seen))
+            {
+                best[record.Key] = (record, rank, record.Timestamp);
+                continue;
+            }
+
+            var earliest = record.Timestamp < seen.Earliest ? record.Timestamp : seen.Earliest;
+            best[record.Key] = string.CompareOrdinal(rank, seen.Rank) > 0 ? (record, rank, earliest) : seen with { Earliest = earliest };
+        }
+
+        return best.Values;
     }
 
     internal static long ToUnits(decimal usd) => decimal.ToInt64(decimal.Round(usd * MoneyScale, MidpointRounding.AwayFromZero));

@@ -223,10 +223,10 @@ public sealed partial class SqliteUsageStore : IUsageStore
     private static string BuildUpsertSql()
     {
         var names = string.Join(", ", RecordColumns);
-        var values = string.Join(", ", RecordColumns.Select(c => "$" + c));
+        var values = string.Join(", ", RecordColumns.Select((_, i) => "?" + (i + 4).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var updates = string.Join(",\n  ", RecordColumns.Select(c => $"{c} = IIF(excluded.rank > records.rank, excluded.{c}, records.{c})"));
         return $"""
-            INSERT INTO records (key, rank, ts, {names}) VALUES ($key, $rank, $ts, {values})
+            INSERT INTO records (key, rank, ts, {names}) VALUES (?1, ?2, ?3, {values})
             ON CONFLICT (key) DO UPDATE SET
               {updates},
               ts = MIN(records.ts, excluded.ts),

@@ -1,0 +1,62 @@
+using Tally.Core.Pricing;
+using Tally.Core.Storage;
+using Tally.Ingest.ClaudeCode;
+using Tally.Ingest.Demo;
+using Tally.Ingest.Sync;
+using Tally.Storage.Sqlite;
+
+namespace Tally.Storage.Tests;
+
+/// <summary>The rollup that answers reports must always say what the records say.</summary>
+public class RollupTests
+{
+    private const GroupBy Everything = GroupBy.QuarterHour | GroupBy.Model | GroupBy.Session | GroupBy.Project | GroupBy.Agent;
+
+    [Fact]
+    public async Task The_rollup_equals_the_records_after_syncs_appends_replays_and_repricing()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "claude");
+        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 300_000 });
+        await using var store = SqliteUsageStore.Open(Path.Combine(temp.Path, "index.db"));
+        await SyncAsync(store, data, PriceCatalog.Embedded);
+        await AssertRollupMatchesRecordsAsync(store);
+
+        // A copy of a transcript replayed as a sidechain, and the same file again: updates, not inserts.
+        var first = Directory.EnumerateFiles(Path.Combine(data, "projects"), "*.jsonl", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).First();
+        var replay = File.ReadAllLines(first).Select(l => l.Replace("\"isSidechain\":false", "\"isSidechain\":true", StringComparison.Ordinal));
+        File.WriteAllLines(Path.Combine(Path.GetDirectoryName(first)!, "replay.jsonl"), replay);
+        File.Copy(first, Path.Combine(Path.GetDirectoryName(first)!, "copy.jsonl"));
+        await SyncAsync(store, data, PriceCatalog.Embedded);
+        await AssertRollupMatchesRecordsAsync(store);
+
+        // New prices re-price every record and so every rollup row.
+        var dearer = PriceCatalog.Embedded.Merge(PriceCatalog.Load(new MemoryStream("""
+            {"version":"test","models":[{"id":"claude-sonnet-4-5-20250929","prices":[{"input":30,"output":150}]}]}
+            """u8.ToArray())));
+        await SyncAsync(store, data, dearer);
+        await AssertRollupMatchesRecordsAsync(store);
+    }
+
+    private static async Task SyncAsync(IUsageStore store, string data, PriceCatalog catalog)
+    {
+        var files = ClaudeDataLocator.Discover([data]).Files;
+        await new TranscriptSync(store, catalog, new ProjectResolver()).RunAsync(files, null, CancellationToken.None);
+    }
+
+    private static async Task AssertRollupMatchesRecordsAsync(IUsageStore store)
+    {
+        foreach (var mode in Enum.GetValues<CostMode>())
+        {
+            // Bounds on quarter hours read the rollup; a bound 1 ms off a quarter hour reads the records.
+            var fromRollup = await store.AggregateAsync(new UsageQuery { GroupBy = Everything, CostMode = mode }, CancellationToken.None);
+            var fromRecords = await store.AggregateAsync(new UsageQuery { GroupBy = Everything, CostMode = mode, From = DateTimeOffset.FromUnixTimeMilliseconds(1) }, CancellationToken.None);
+            Assert.NotEmpty(fromRollup);
+            Assert.Equal(Sorted(fromRecords), Sorted(fromRollup));
+        }
+    }
+
+    private static List<AggregateRow> Sorted(IEnumerable<AggregateRow> rows) =>
+        [.. rows.OrderBy(r => r.Bucket).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.SessionId, StringComparer.Ordinal)
+            .ThenBy(r => r.Project, StringComparer.Ordinal).ThenBy(r => r.AgentId, StringComparer.Ordinal)];
+}
