@@ -41,7 +41,8 @@ public sealed class IndexHarness : IAsyncDisposable
     public Task<SyncReport> SyncAsync(IUsageStore store, string claudeDir, int maxRecordsPerBatch = 4096, int parallelism = 2)
     {
         var files = ClaudeDataLocator.Discover([claudeDir]).Files;
-        return new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch).RunAsync(files, null, CancellationToken.None);
+        // Commit as often as batches are cut, so a killed run leaves partial, committed progress behind.
+        return new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch, recordsPerCommit: maxRecordsPerBatch).RunAsync(files, null, CancellationToken.None);
     }
 
     public static async Task<Totals> TotalsAsync(IUsageStore store, CostMode mode = CostMode.Calculate)

@@ -13,11 +13,10 @@ public interface IUsageStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Upserts the batch's records (one record per key; a better sighting of a call replaces a worse one),
-    /// stores its problems and advances the file's cursor, all in one transaction.
-    /// Returns false, changing nothing, when the stored cursor is no longer <see cref="IngestBatch.Expected"/>.
+    /// Opens a write transaction for a sync's batches. Large transactions are cheaper (B-tree pages that many records
+    /// touch are written once), so a sync commits every few tens of thousands of records or every second.
     /// </summary>
-    Task<bool> CommitAsync(IngestBatch batch, CancellationToken cancellationToken);
+    Task<IIngestTransaction> BeginIngestAsync(CancellationToken cancellationToken);
 
     /// <summary>Marks files as gone (their records stay).</summary>
     Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);

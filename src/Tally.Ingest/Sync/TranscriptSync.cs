@@ -13,17 +13,31 @@ namespace Tally.Ingest.Sync;
 /// </summary>
 public sealed class TranscriptSync
 {
+    private static readonly TimeSpan MaxCommitInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Batches read ahead of the writer: enough to group many small files per commit, few enough that the
+    /// largest batches (2,048 records) waiting at once stay within a few tens of megabytes.</summary>
+    private const int ChannelCapacity = 32;
+
     private readonly IUsageStore _store;
     private readonly PriceCatalog _catalog;
     private readonly FileIngester _ingester;
     private readonly int _parallelism;
+    private readonly int _recordsPerCommit;
 
     /// <summary>Creates a sync over a store, priced by a catalog, with projects resolved by a resolver.</summary>
-    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 4096)
+    /// <param name="store">The index.</param>
+    /// <param name="catalog">The prices records are stored with.</param>
+    /// <param name="projects">Maps working directories to projects.</param>
+    /// <param name="parallelism">Files read at once (default: one per core).</param>
+    /// <param name="maxRecordsPerBatch">Records per batch a reader hands to the writer.</param>
+    /// <param name="recordsPerCommit">Records (and problems) per transaction; a commit also happens every second.</param>
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 2048, int recordsPerCommit = 50_000)
     {
         _store = store;
         _catalog = catalog;
         _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch);
+        _recordsPerCommit = Math.Max(1, recordsPerCommit);
         _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
     }
 
@@ -44,7 +58,7 @@ public sealed class TranscriptSync
         }
 
         var total = work.Sum(f => Math.Max(0, f.Size - (cursors.TryGetValue(f.Path, out var c) && !c.Missing && c.Offset <= f.Size ? c.Offset : 0)));
-        var channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(_parallelism * 2) { SingleReader = true });
+        var channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(() => ProduceAsync(work, cursors, channel.Writer, stop.Token), stop.Token);
         try
@@ -69,34 +83,63 @@ public sealed class TranscriptSync
 
     private async Task<SyncReport> ConsumeAsync(ChannelReader<IngestBatch> batches, Task producer, int filesSeen, int filesRead, int filesMissing, int repriced, long total, IProgress<SyncProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-
         long bytes = 0, records = 0, problems = 0;
         int conflicts = 0;
         var restarted = new HashSet<string>(StringComparer.Ordinal);
         var conflicted = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var batch in batches.ReadAllAsync(cancellationToken))
+        var uncommitted = new List<IngestBatch>();
+        var pending = 0;
+        var opened = Stopwatch.GetTimestamp();
+
+        // One transaction per tens of thousands of records (or per second, so other readers see progress): random
+        // B-tree pages touched by many records are written once per commit instead of once per file.
+        await using (var transaction = await _store.BeginIngestAsync(cancellationToken))
         {
-            var path = batch.Next.Path;
-            if (conflicted.Contains(path))
+            await foreach (var batch in batches.ReadAllAsync(cancellationToken))
             {
-                continue;
+                var path = batch.Next.Path;
+                if (conflicted.Contains(path))
+                {
+                    continue;
+                }
+
+                if (!await transaction.ApplyAsync(batch, cancellationToken))
+                {
+                    conflicted.Add(path);
+                    conflicts++;
+                    continue;
+                }
+
+                uncommitted.Add(batch);
+                pending += batch.Records.Count + batch.Problems.Count + 1;
+                if (pending >= _recordsPerCommit || Stopwatch.GetElapsedTime(opened) >= MaxCommitInterval)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    Account();
+                }
             }
 
-            if (!await _store.CommitAsync(batch, cancellationToken))
+            await transaction.CommitAsync(cancellationToken);
+            Account();
+        }
+
+        void Account()
+        {
+            foreach (var batch in uncommitted)
             {
-                conflicted.Add(path);
-                conflicts++;
-                continue;
+                if (batch.Restart)
+                {
+                    restarted.Add(batch.Next.Path);
+                }
+
+                bytes += batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset);
+                records += batch.Records.Count;
+                problems += batch.Problems.Count;
             }
 
-            if (batch.Restart)
-            {
-                restarted.Add(path);
-            }
-
-            bytes += batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset);
-            records += batch.Records.Count;
-            problems += batch.Problems.Count;
+            uncommitted.Clear();
+            pending = 0;
+            opened = Stopwatch.GetTimestamp();
             progress?.Report(new SyncProgress(Math.Min(bytes, total), total));
         }
 

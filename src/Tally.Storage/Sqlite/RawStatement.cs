@@ -38,6 +38,32 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Steps once: true when a row is ready to read with <see cref="Int64"/> and <see cref="Text"/>.
+    /// Call <see cref="Reset"/> when done with the rows.</summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (result != raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(_statement);
+            Check(result);
+        }
+
+        return false;
+    }
+
+    /// <summary>Makes the statement ready to run again (bindings are kept until rebound).</summary>
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result)

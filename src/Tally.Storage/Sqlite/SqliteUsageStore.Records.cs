@@ -5,7 +5,7 @@ namespace Tally.Storage.Sqlite;
 
 public sealed partial class SqliteUsageStore
 {
-    private void UpsertRecords(SqliteTransaction transaction, long fileId, IReadOnlyList<UsageRecord> records)
+    private void UpsertRecords(SqliteTransaction transaction, IngestStatements statements, long fileId, IReadOnlyList<UsageRecord> records)
     {
         if (records.Count == 0)
         {
@@ -13,57 +13,55 @@ public sealed partial class SqliteUsageStore
         }
 
         var buckets = new HashSet<long>();
-        using (var upsert = new RawStatement(_connection, UpsertSql))
+        var upsert = statements.Upsert;
+        foreach (var (r, rank, earliest) in Merge(records))
         {
-            foreach (var (r, rank, earliest) in Merge(records))
-            {
-                var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
-                var ts = earliest.ToUnixTimeMilliseconds();
-                buckets.Add(ts / SqliteSchema.BucketMs);
+            var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
+            var ts = earliest.ToUnixTimeMilliseconds();
+            buckets.Add(ts / SqliteSchema.BucketMs);
 
-                // Parameter numbers follow RecordColumns, after key, rank and ts.
-                var i = 1;
-                upsert.Bind(i++, r.Key);
-                upsert.Bind(i++, rank);
-                upsert.Bind(i++, ts);
-                upsert.Bind(i++, r.MessageId);
-                upsert.Bind(i++, r.RequestId);
-                upsert.Bind(i++, r.Uuid);
-                upsert.Bind(i++, r.SessionId);
-                upsert.Bind(i++, r.AgentId);
-                upsert.Bind(i++, r.IsSidechain ? 1 : 0);
-                upsert.Bind(i++, r.Cwd);
-                upsert.Bind(i++, r.Project);
-                upsert.Bind(i++, r.GitBranch);
-                upsert.Bind(i++, r.Model);
-                upsert.Bind(i++, r.Tokens.Input);
-                upsert.Bind(i++, r.Tokens.Output);
-                upsert.Bind(i++, r.Tokens.CacheWrite5m);
-                upsert.Bind(i++, r.Tokens.CacheWrite1h);
-                upsert.Bind(i++, r.Tokens.CacheRead);
-                upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
-                upsert.Bind(i++, r.WebSearchRequests);
-                upsert.Bind(i++, r.WebFetchRequests);
-                upsert.Bind(i++, r.ServiceTier);
-                upsert.Bind(i++, r.Speed);
-                upsert.Bind(i++, r.InferenceGeo);
-                upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
-                upsert.Bind(i++, ToUnits(quote.CostUsd));
-                upsert.Bind(i++, (int)quote.Status);
-                upsert.Bind(i++, quote.LongContext ? 1 : 0);
-                upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
-                upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
-                upsert.Bind(i++, r.ClientVersion);
-                upsert.Bind(i++, fileId);
-                upsert.Bind(i++, r.SourceLine);
-                upsert.Bind(i, r.Timestamp.ToUnixTimeMilliseconds());
-                upsert.Execute();
-            }
+            // Parameter numbers follow RecordColumns, after key, rank and ts.
+            var i = 1;
+            upsert.Bind(i++, r.Key);
+            upsert.Bind(i++, rank);
+            upsert.Bind(i++, ts);
+            upsert.Bind(i++, r.MessageId);
+            upsert.Bind(i++, r.RequestId);
+            upsert.Bind(i++, r.Uuid);
+            upsert.Bind(i++, r.SessionId);
+            upsert.Bind(i++, r.AgentId);
+            upsert.Bind(i++, r.IsSidechain ? 1 : 0);
+            upsert.Bind(i++, r.Cwd);
+            upsert.Bind(i++, r.Project);
+            upsert.Bind(i++, r.GitBranch);
+            upsert.Bind(i++, r.Model);
+            upsert.Bind(i++, r.Tokens.Input);
+            upsert.Bind(i++, r.Tokens.Output);
+            upsert.Bind(i++, r.Tokens.CacheWrite5m);
+            upsert.Bind(i++, r.Tokens.CacheWrite1h);
+            upsert.Bind(i++, r.Tokens.CacheRead);
+            upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
+            upsert.Bind(i++, r.WebSearchRequests);
+            upsert.Bind(i++, r.WebFetchRequests);
+            upsert.Bind(i++, r.ServiceTier);
+            upsert.Bind(i++, r.Speed);
+            upsert.Bind(i++, r.InferenceGeo);
+            upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
+            upsert.Bind(i++, ToUnits(quote.CostUsd));
+            upsert.Bind(i++, (int)quote.Status);
+            upsert.Bind(i++, quote.LongContext ? 1 : 0);
+            upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
+            upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
+            upsert.Bind(i++, r.ClientVersion);
+            upsert.Bind(i++, fileId);
+            upsert.Bind(i++, r.SourceLine);
+            upsert.Bind(i, r.Timestamp.ToUnixTimeMilliseconds());
+            upsert.Execute();
         }
 
         // New rows mark their bucket dirty here (cheaper than a trigger on every insert); updated rows are marked by
         // the records_updated trigger, which also sees the bucket a row leaves when its time moves earlier.
-        using var dirty = new RawStatement(_connection, "INSERT INTO dirty (bucket) VALUES (?1);");
+        var dirty = statements.MarkDirty;
         foreach (var bucket in buckets)
         {
             dirty.Bind(1, bucket);

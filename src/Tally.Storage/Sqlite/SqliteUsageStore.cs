@@ -28,6 +28,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, long> _catalogIds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private IngestStatements? _statements;
 
     private SqliteUsageStore(SqliteConnection connection, string path)
     {
@@ -35,8 +36,8 @@ public sealed partial class SqliteUsageStore : IUsageStore
         Path = path;
     }
 
-    /// <summary>Tests only: runs inside each batch's transaction just before it commits; a throw here is a crash
-    /// between writing and committing.</summary>
+    /// <summary>Tests only: runs inside the ingest transaction after each batch is written and before the transaction
+    /// commits; a throw here is a crash between writing and committing (everything uncommitted is lost).</summary>
     internal Action<IngestBatch>? BeforeCommit { get; set; }
 
     /// <summary>The index file.</summary>
@@ -90,35 +91,17 @@ public sealed partial class SqliteUsageStore : IUsageStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
+    public async Task<IIngestTransaction> BeginIngestAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            var (existingId, stored) = FindFile(transaction, batch.Next.Path);
-            if (!SameCursor(stored, batch.Expected))
-            {
-                transaction.Rollback();
-                return false;
-            }
-
-            var fileId = UpsertFile(transaction, existingId, batch.Next);
-            if (batch.Restart)
-            {
-                Execute(transaction, "DELETE FROM problems WHERE file_id = $id;", ("$id", fileId));
-            }
-
-            UpsertRecords(transaction, fileId, batch.Records);
-            InsertProblems(transaction, fileId, batch.Problems);
-            BeforeCommit?.Invoke(batch);
-            transaction.Commit();
-            return true;
+            return new SqliteIngestTransaction(this);
         }
-        finally
+        catch
         {
             _gate.Release();
+            throw;
         }
     }
 
@@ -146,6 +129,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        _statements?.Dispose();
         _connection.Dispose();
         _gate.Dispose();
         return ValueTask.CompletedTask;
@@ -163,30 +147,6 @@ public sealed partial class SqliteUsageStore : IUsageStore
             && stored.Missing == expected.Missing;
     }
 
-    private (long? Id, FileCursor? Cursor) FindFile(SqliteTransaction transaction, string path)
-    {
-        using var command = Command(transaction, "SELECT id, path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files WHERE path = $path;", ("$path", path));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), ReadCursor(reader, 1)) : (null, null);
-    }
-
-    private long UpsertFile(SqliteTransaction transaction, long? id, FileCursor cursor)
-    {
-        using var command = Command(
-            transaction,
-            id is null
-                ? "INSERT INTO files (path, size, mtime, offset, lines, head_hash, consumed_hash, missing) VALUES ($path, $size, $mtime, $offset, $lines, $head, $consumed, 0) RETURNING id;"
-                : "UPDATE files SET size = $size, mtime = $mtime, offset = $offset, lines = $lines, head_hash = $head, consumed_hash = $consumed, missing = 0 WHERE path = $path RETURNING id;",
-            ("$path", cursor.Path),
-            ("$size", cursor.Size),
-            ("$mtime", cursor.ModifiedTicks),
-            ("$offset", cursor.Offset),
-            ("$lines", cursor.Lines),
-            ("$head", unchecked((long)cursor.HeadHash)),
-            ("$consumed", unchecked((long)cursor.ConsumedHash)));
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private static FileCursor ReadCursor(SqliteDataReader reader, int at) => new()
     {
         Path = reader.GetString(at),
@@ -198,27 +158,6 @@ public sealed partial class SqliteUsageStore : IUsageStore
         ConsumedHash = unchecked((ulong)reader.GetInt64(at + 6)),
         Missing = reader.GetInt64(at + 7) != 0,
     };
-
-    private void InsertProblems(SqliteTransaction transaction, long fileId, IReadOnlyList<IngestProblem> problems)
-    {
-        if (problems.Count == 0)
-        {
-            return;
-        }
-
-        using var command = Command(transaction, "INSERT OR REPLACE INTO problems (file_id, line, reason) VALUES ($file, $line, $reason);");
-        var file = command.Parameters.Add("$file", SqliteType.Integer);
-        var line = command.Parameters.Add("$line", SqliteType.Integer);
-        var reason = command.Parameters.Add("$reason", SqliteType.Text);
-        command.Prepare();
-        foreach (var problem in problems)
-        {
-            file.Value = fileId;
-            line.Value = problem.Line;
-            reason.Value = problem.Reason;
-            command.ExecuteNonQuery();
-        }
-    }
 
     private static string BuildUpsertSql()
     {

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using Tally.Core.Storage;
+
+namespace Tally.Storage.Sqlite;
+
+public sealed partial class SqliteUsageStore
+{
+    /// <summary>
+    /// A sync's write transaction on the store's connection. It holds the store's gate from its start to its disposal,
+    /// and SQLite's write lock while a transaction is open (other processes wait, up to the busy timeout).
+    /// </summary>
+    private sealed class SqliteIngestTransaction : IIngestTransaction
+    {
+        private readonly SqliteUsageStore _store;
+        private readonly IngestStatements _statements;
+        private SqliteTransaction? _transaction;
+
+        public SqliteIngestTransaction(SqliteUsageStore store)
+        {
+            _store = store;
+            _statements = store._statements ??= new IngestStatements(store._connection, UpsertSql);
+        }
+
+        public ValueTask<bool> ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(batch);
+            cancellationToken.ThrowIfCancellationRequested();
+            _transaction ??= _store._connection.BeginTransaction(deferred: false);
+            var (existingId, stored) = _statements.FindFile(batch.Next.Path);
+            if (!SameCursor(stored, batch.Expected))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            var fileId = _statements.SaveFile(existingId, batch.Next);
+            if (batch.Restart)
+            {
+                _statements.ClearProblems(fileId);
+            }
+
+            _store.UpsertRecords(_transaction, _statements, fileId, batch.Records);
+            foreach (var problem in batch.Problems)
+            {
+                _statements.AddProblem(fileId, problem);
+            }
+
+            _store.BeforeCommit?.Invoke(batch);
+            return ValueTask.FromResult(true);
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            _transaction?.Commit();
+            _transaction?.Dispose();
+            _transaction = null;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                _transaction?.Dispose(); // rolls back what was not committed
+            }
+            finally
+            {
+                _store._gate.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
