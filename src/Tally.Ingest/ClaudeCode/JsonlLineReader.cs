@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Text.Json;
 
 namespace Tally.Ingest.ClaudeCode;
@@ -12,6 +13,16 @@ namespace Tally.Ingest.ClaudeCode;
 internal sealed class JsonlLineReader : IDisposable
 {
     private const int InitialBuffer = 256 * 1024;
+
+    /// <summary>Bytes at the start of a file that <see cref="PrefixHashes"/> covers (the cursor's full-hash limit).</summary>
+    public const int PrefixLimit = 1024 * 1024;
+
+    /// <summary>Bytes of the head hash.</summary>
+    public const int HeadLength = 4096;
+
+    private readonly XxHash3? _prefix;
+    private readonly byte[]? _head;
+    private int _headLength;
 
     private readonly Stream _stream;
     private byte[] _buffer;
@@ -31,6 +42,13 @@ internal sealed class JsonlLineReader : IDisposable
 
         _stream.Seek(offset, SeekOrigin.Begin);
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        if (offset == 0)
+        {
+            // Reading from the start, the cursor's fingerprint is hashed as the bytes go by, not read again later.
+            _prefix = new XxHash3();
+            _head = new byte[HeadLength];
+        }
+
         Offset = offset;
         LineNumber = lineNumber;
     }
@@ -40,6 +58,14 @@ internal sealed class JsonlLineReader : IDisposable
 
     /// <summary>The number of the last line returned (1-based; 0 before any).</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>
+    /// The hash of the first bytes (up to <see cref="HeadLength"/>) and of every byte before <see cref="Offset"/>, when
+    /// this reader started at the file's start and <see cref="Offset"/> is at most <see cref="PrefixLimit"/>; else null
+    /// (the caller reads what it needs).
+    /// </summary>
+    public (ulong Head, ulong Consumed)? PrefixHashes =>
+        _prefix is null || Offset > PrefixLimit ? null : (XxHash3.HashToUInt64(_head!.AsSpan(0, _headLength)), _prefix.GetCurrentHashAsUInt64());
 
     /// <summary>Bytes after <see cref="Offset"/> that form an incomplete last line.</summary>
     public long PendingBytes => _eof ? _end - _start : 0;
@@ -54,8 +80,7 @@ internal sealed class JsonlLineReader : IDisposable
             if (newline >= 0)
             {
                 line = TrimCarriageReturn(available[..newline]);
-                _start += newline + 1;
-                Offset += newline + 1;
+                Consume(newline + 1);
                 if (_afterUnterminatedLine)
                 {
                     // The line before the offset was consumed without its newline: this is its line ending.
@@ -75,8 +100,7 @@ internal sealed class JsonlLineReader : IDisposable
                 if (available.Length > 0 && IsCompleteJson(available))
                 {
                     line = TrimCarriageReturn(available);
-                    _start = _end;
-                    Offset += available.Length;
+                    Consume(available.Length);
                     _afterUnterminatedLine = false;
                     LineNumber++;
                     return true;
@@ -88,6 +112,24 @@ internal sealed class JsonlLineReader : IDisposable
 
             Fill();
         }
+    }
+
+    private void Consume(int count)
+    {
+        if (_prefix is not null && Offset < PrefixLimit)
+        {
+            var consumed = _buffer.AsSpan(_start, (int)Math.Min(count, PrefixLimit - Offset));
+            _prefix.Append(consumed);
+            if (_headLength < HeadLength)
+            {
+                var take = Math.Min(HeadLength - _headLength, consumed.Length);
+                consumed[..take].CopyTo(_head.AsSpan(_headLength));
+                _headLength += take;
+            }
+        }
+
+        _start += count;
+        Offset += count;
     }
 
     private void Fill()

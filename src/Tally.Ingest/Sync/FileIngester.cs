@@ -13,8 +13,8 @@ namespace Tally.Ingest.Sync;
 /// </summary>
 internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver projects, int maxRecordsPerBatch = 2048)
 {
-    private const int HashWindow = 4096;
-    private const int FullHashLimit = 1024 * 1024;
+    private const int HashWindow = JsonlLineReader.HeadLength;
+    private const int FullHashLimit = JsonlLineReader.PrefixLimit;
     private const int TailWindow = 64 * 1024;
     private const int SampleWindows = 16;
     private const long MaxBytesPerBatch = 32L * 1024 * 1024;
@@ -108,7 +108,7 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
     /// left by an earlier batch (the run died before the rest committed) must not look like a finished file.</summary>
     private static IngestBatch Batch(TranscriptFile file, FileStream stream, JsonlLineReader reader, FileCursor? expected, bool restart, List<UsageRecord> records, List<IngestProblem> problems, bool complete)
     {
-        var (head, consumed) = Hashes(stream, reader.Offset);
+        var (head, consumed) = reader.PrefixHashes ?? Hashes(stream, reader.Offset);
         return new IngestBatch
         {
             Expected = expected,

@@ -4,18 +4,38 @@ namespace Tally.Storage.Sqlite;
 
 public sealed partial class SqliteUsageStore
 {
-    private const string RefreshSql = """
+    private const string Sums = """
+        COUNT(*), SUM(r.input), SUM(r.output), SUM(r.cw5m), SUM(r.cw1h), SUM(r.cache_read), SUM(r.web_search),
+        SUM(r.cost), SUM(COALESCE(r.reported_cost, r.cost)), SUM(COALESCE(r.reported_cost, 0)),
+        SUM(r.reported_cost IS NOT NULL), SUM(r.price_status = 1), SUM(r.long_context), MIN(r.ts), MAX(r.ts)
+        """;
+
+    private const string RollupColumns = """
+        bucket, model, session_id, project, agent_id, catalog, calls, input, output, cw5m, cw1h, cache_read,
+        web_search, cost, cost_auto, cost_reported, reported_calls, unpriced_calls, long_calls, min_ts, max_ts
+        """;
+
+    /// <summary>A few dirty buckets: each is read through the time index.</summary>
+    private const string RefreshFewSql = $"""
         DELETE FROM rollup WHERE bucket IN (SELECT bucket FROM dirty);
-        INSERT INTO rollup (bucket, model, session_id, project, agent_id, catalog, calls, input, output, cw5m, cw1h, cache_read,
-            web_search, cost, cost_auto, cost_reported, reported_calls, unpriced_calls, long_calls, min_ts, max_ts)
-        SELECT d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog,
-            COUNT(*), SUM(r.input), SUM(r.output), SUM(r.cw5m), SUM(r.cw1h), SUM(r.cache_read), SUM(r.web_search),
-            SUM(r.cost), SUM(COALESCE(r.reported_cost, r.cost)), SUM(COALESCE(r.reported_cost, 0)),
-            SUM(r.reported_cost IS NOT NULL), SUM(r.price_status = 1), SUM(r.long_context), MIN(r.ts), MAX(r.ts)
+        INSERT INTO rollup ({RollupColumns})
+        SELECT d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog, {Sums}
         FROM (SELECT DISTINCT bucket FROM dirty) d JOIN records r ON r.ts >= d.bucket * 900000 AND r.ts < (d.bucket + 1) * 900000
         GROUP BY d.bucket, r.model, r.session_id, r.project, r.agent_id, r.catalog;
         DELETE FROM dirty;
         """;
+
+    /// <summary>Many dirty buckets (a first sync): one pass over the records is cheaper than an index probe per bucket.</summary>
+    private const string RefreshManySql = $"""
+        DELETE FROM rollup WHERE bucket IN (SELECT bucket FROM dirty);
+        INSERT INTO rollup ({RollupColumns})
+        SELECT r.ts / 900000, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog, {Sums}
+        FROM records r WHERE r.ts / 900000 IN (SELECT bucket FROM dirty)
+        GROUP BY r.ts / 900000, r.model, r.session_id, r.project, r.agent_id, r.catalog;
+        DELETE FROM dirty;
+        """;
+
+    private const int FewDirtyBuckets = 64;
 
     /// <summary>
     /// Re-sums the rollup's dirty buckets from their records, so reads see exactly what the records say. Cheap when
@@ -24,23 +44,25 @@ public sealed partial class SqliteUsageStore
     /// </summary>
     private void RefreshRollup()
     {
-        if (!AnyDirty(null))
+        if (!AnyDirty())
         {
             return;
         }
 
         using var transaction = _connection.BeginTransaction(deferred: false);
-        if (AnyDirty(transaction))
+        using var count = Command(transaction, "SELECT COUNT(*) FROM dirty;");
+        var dirty = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (dirty > 0)
         {
-            Execute(transaction, RefreshSql);
+            Execute(transaction, dirty <= FewDirtyBuckets ? RefreshFewSql : RefreshManySql);
         }
 
         transaction.Commit();
     }
 
-    private bool AnyDirty(SqliteTransaction? transaction)
+    private bool AnyDirty()
     {
-        using var command = Command(transaction, "SELECT EXISTS (SELECT 1 FROM dirty);");
+        using var command = Command(null, "SELECT EXISTS (SELECT 1 FROM dirty);");
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 }
