@@ -11,7 +11,7 @@ namespace Tally.Ingest.Sync;
 /// cursor that covers it. A file that shrank, or whose bytes before the cursor changed, is read again from its
 /// start (records are upserted, so nothing counts twice).
 /// </summary>
-internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver projects, int maxRecordsPerBatch = 2048)
+internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver projects, int maxRecordsPerBatch = 1024)
 {
     private const int HashWindow = JsonlLineReader.HeadLength;
     private const int FullHashLimit = JsonlLineReader.PrefixLimit;

@@ -15,9 +15,9 @@ public sealed class TranscriptSync
 {
     private static readonly TimeSpan MaxCommitInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Batches read ahead of the writer: enough to group many small files per commit, few enough that the
-    /// largest batches (2,048 records) waiting at once stay within a few tens of megabytes.</summary>
-    private const int ChannelCapacity = 32;
+    /// <summary>Batches read ahead of the writer, per reader: the writer's transaction spans many batches, so a short
+    /// queue costs nothing, and keeps the records waiting in memory to a few thousand.</summary>
+    private const int QueuedBatchesPerReader = 2;
 
     private readonly IUsageStore _store;
     private readonly PriceCatalog _catalog;
@@ -32,7 +32,7 @@ public sealed class TranscriptSync
     /// <param name="parallelism">Files read at once (default: one per core).</param>
     /// <param name="maxRecordsPerBatch">Records per batch a reader hands to the writer.</param>
     /// <param name="recordsPerCommit">Records (and problems) per transaction; a commit also happens every second.</param>
-    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 2048, int recordsPerCommit = 50_000)
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000)
     {
         _store = store;
         _catalog = catalog;
@@ -58,7 +58,7 @@ public sealed class TranscriptSync
         }
 
         var total = work.Sum(f => Math.Max(0, f.Size - (cursors.TryGetValue(f.Path, out var c) && !c.Missing && c.Offset <= f.Size ? c.Offset : 0)));
-        var channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true });
+        var channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(QueuedBatchesPerReader * _parallelism) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(() => ProduceAsync(work, cursors, channel.Writer, stop.Token), stop.Token);
         try
@@ -87,7 +87,8 @@ public sealed class TranscriptSync
         int conflicts = 0;
         var restarted = new HashSet<string>(StringComparer.Ordinal);
         var conflicted = new HashSet<string>(StringComparer.Ordinal);
-        var uncommitted = new List<IngestBatch>();
+        // What the open transaction holds, as figures only: a batch's records are not kept alive after they are written.
+        var uncommitted = new List<(string Path, bool Restart, long Bytes, int Records, int Problems)>();
         var pending = 0;
         var opened = Stopwatch.GetTimestamp();
 
@@ -110,7 +111,7 @@ public sealed class TranscriptSync
                     continue;
                 }
 
-                uncommitted.Add(batch);
+                uncommitted.Add((path, batch.Restart, batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset), batch.Records.Count, batch.Problems.Count));
                 pending += batch.Records.Count + batch.Problems.Count + 1;
                 if (pending >= _recordsPerCommit || Stopwatch.GetElapsedTime(opened) >= MaxCommitInterval)
                 {
@@ -129,12 +130,12 @@ public sealed class TranscriptSync
             {
                 if (batch.Restart)
                 {
-                    restarted.Add(batch.Next.Path);
+                    restarted.Add(batch.Path);
                 }
 
-                bytes += batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset);
-                records += batch.Records.Count;
-                problems += batch.Problems.Count;
+                bytes += batch.Bytes;
+                records += batch.Records;
+                problems += batch.Problems;
             }
 
             uncommitted.Clear();

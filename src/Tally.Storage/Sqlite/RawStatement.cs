@@ -13,19 +13,44 @@ internal sealed class RawStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
+    // The text last bound to each parameter: bindings survive a reset, and consecutive rows repeat most of their
+    // text (session, directory, project, branch, model), so an equal value is not bound again.
+    private readonly string?[] _texts;
+    private readonly bool[] _hasText;
+
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        var parameters = raw.sqlite3_bind_parameter_count(_statement) + 1;
+        _texts = new string?[parameters];
+        _hasText = new bool[parameters];
     }
 
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    public void Bind(int index, long value)
+    {
+        _hasText[index] = false;
+        Check(raw.sqlite3_bind_int64(_statement, index, value));
+    }
 
-    public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+    public void Bind(int index, string? value)
+    {
+        if (_hasText[index] && string.Equals(_texts[index], value, StringComparison.Ordinal))
+        {
+            return;
+        }
 
-    public void Bind(int index, long? value) =>
+        // UTF-16 straight from the string: no UTF-8 copy on the managed heap per value.
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+        _texts[index] = value;
+        _hasText[index] = true;
+    }
+
+    public void Bind(int index, long? value)
+    {
+        _hasText[index] = false;
         Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+    }
 
     /// <summary>Runs the statement to completion and makes it ready for the next row.</summary>
     public void Execute()

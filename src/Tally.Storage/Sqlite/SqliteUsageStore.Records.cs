@@ -70,27 +70,26 @@ public sealed partial class SqliteUsageStore
     }
 
     /// <summary>
-    /// The batch with each call once: its best sighting (<see cref="RecordRank"/>) and the earliest time any sighting
-    /// was made. A streamed response's lines usually sit in one batch, so this halves the rows written; the upsert
-    /// applies the same rule across batches, files and processes.
+    /// The batch with each call once: its best sighting (<see cref="RecordRank"/>, whose string is built only for the
+    /// winner) and the earliest time any sighting was made. A streamed response's lines usually sit in one batch, so
+    /// this halves the rows written; the upsert applies the same rule across batches, files and processes.
     /// </summary>
-    private static Dictionary<string, (UsageRecord Record, string Rank, DateTimeOffset Earliest)>.ValueCollection Merge(IReadOnlyList<UsageRecord> records)
+    private static IEnumerable<(UsageRecord Record, string Rank, DateTimeOffset Earliest)> Merge(IReadOnlyList<UsageRecord> records)
     {
-        var best = new Dictionary<string, (UsageRecord Record, string Rank, DateTimeOffset Earliest)>(records.Count, StringComparer.Ordinal);
+        var best = new Dictionary<string, (UsageRecord Record, DateTimeOffset Earliest)>(records.Count, StringComparer.Ordinal);
         foreach (var record in records)
         {
-            var rank = RecordRank.Of(record);
             if (!best.TryGetValue(record.Key, out var seen))
             {
-                best[record.Key] = (record, rank, record.Timestamp);
+                best[record.Key] = (record, record.Timestamp);
                 continue;
             }
 
             var earliest = record.Timestamp < seen.Earliest ? record.Timestamp : seen.Earliest;
-            best[record.Key] = string.CompareOrdinal(rank, seen.Rank) > 0 ? (record, rank, earliest) : seen with { Earliest = earliest };
+            best[record.Key] = (RecordRank.Compare(record, seen.Record) > 0 ? record : seen.Record, earliest);
         }
 
-        return best.Values;
+        return best.Values.Select(static b => (b.Record, RecordRank.Of(b.Record), b.Earliest));
     }
 
     internal static long ToUnits(decimal usd) => decimal.ToInt64(decimal.Round(usd * MoneyScale, MidpointRounding.AwayFromZero));
