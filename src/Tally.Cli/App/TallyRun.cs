@@ -76,7 +76,7 @@ internal sealed class TallyRun : IAsyncDisposable
             environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
         }
 
-        var discovery = ClaudeDataLocator.Discover(roots);
+        var discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : ClaudeDataLocator.Discover(roots);
         var store = SqliteUsageStore.Open(paths.IndexFile);
         var run = new TallyRun(environment, paths, config, catalog, store, discovery);
         try

@@ -48,7 +48,7 @@ internal static class ReportBuilder
         var totals = ordered.Aggregate(UsageTotals.Empty, static (sum, line) => sum.Add(line.Totals));
         var unpriced = ordered.SelectMany(static l => l.Models).Where(static m => m.Totals.UnpricedRequests > 0)
             .Select(static m => m.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var problems = (await store.ProblemsAsync(cancellationToken)).Count;
+        var problems = await store.CountProblemsAsync(cancellationToken);
         return new Report { Request = request, Lines = ordered, Totals = totals, UnpricedModels = unpriced, CatalogVersion = catalog.Version, Problems = problems };
     }
 

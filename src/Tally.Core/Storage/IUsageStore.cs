@@ -27,6 +27,9 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>The distinct model ids indexed, with whether the catalog priced them.</summary>
     Task<IReadOnlyList<(string Model, bool Unpriced)>> ModelsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many source lines could not be counted (what <see cref="ProblemsAsync"/> would list).</summary>
+    Task<long> CountProblemsAsync(CancellationToken cancellationToken);
+
     /// <summary>The problems found in source lines, by file and line.</summary>
     Task<IReadOnlyList<IngestProblem>> ProblemsAsync(CancellationToken cancellationToken);
 

@@ -22,6 +22,14 @@ public static class ClaudeDataLocator
         return [Path.Combine(config, "claude"), Path.Combine(home, ".claude")];
     }
 
+    /// <summary>The <c>projects/</c> folders of <paramref name="roots"/> and whether they exist, without listing their files
+    /// (for a run that reads nothing).</summary>
+    public static Discovery Probe(IReadOnlyList<string> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        return new Discovery([], [.. roots.Select(static r => Path.GetFullPath(Path.Combine(r, "projects"))).Select(static p => new SearchedRoot(p, Directory.Exists(p), 0))]);
+    }
+
     /// <summary>Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time.</summary>
     public static Discovery Discover(IReadOnlyList<string> roots)
     {

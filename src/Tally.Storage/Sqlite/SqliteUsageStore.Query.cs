@@ -93,6 +93,21 @@ public sealed partial class SqliteUsageStore
     }
 
     /// <inheritdoc />
+    public async Task<long> CountProblemsAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = Command(null, "SELECT COUNT(*) FROM problems;");
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<IngestProblem>> ProblemsAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
