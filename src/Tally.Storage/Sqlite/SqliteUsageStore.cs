@@ -61,7 +61,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
             DefaultTimeout = 60,
         }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
+        Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;");
         SqliteSchema.Migrate(connection);
         return new SqliteUsageStore(connection, path);
     }
