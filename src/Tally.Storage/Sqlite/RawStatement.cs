@@ -89,6 +89,10 @@ internal sealed class RawStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public string? TextOrNull(int column) => IsNull(column) ? null : Text(column);
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result)
