@@ -131,6 +131,11 @@ internal static class SqliteSchema
             {
                 throw new InvalidOperationException($"The index was written by a newer Tally (schema {version}; this one knows {Latest}). Upgrade Tally, or point --data-dir elsewhere.");
             }
+
+            if (version == Latest)
+            {
+                return; // the usual case: no write lock taken, so a reader never waits behind another process's sync
+            }
         }
 
         while (true)

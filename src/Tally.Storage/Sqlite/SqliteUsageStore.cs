@@ -72,13 +72,21 @@ public sealed partial class SqliteUsageStore : IUsageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files;";
-            using var reader = command.ExecuteReader();
+            using var statement = new RawStatement(_connection, "SELECT path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files;");
             var cursors = new Dictionary<string, FileCursor>(StringComparer.Ordinal);
-            while (reader.Read())
+            while (statement.Step())
             {
-                var cursor = ReadCursor(reader, 0);
+                var cursor = new FileCursor
+                {
+                    Path = statement.Text(0),
+                    Size = statement.Int64(1),
+                    ModifiedTicks = statement.Int64(2),
+                    Offset = statement.Int64(3),
+                    Lines = statement.Int64(4),
+                    HeadHash = unchecked((ulong)statement.Int64(5)),
+                    ConsumedHash = unchecked((ulong)statement.Int64(6)),
+                    Missing = statement.Int64(7) != 0,
+                };
                 cursors[cursor.Path] = cursor;
             }
 
@@ -146,18 +154,6 @@ public sealed partial class SqliteUsageStore : IUsageStore
             && stored.ConsumedHash == expected.ConsumedHash && stored.Size == expected.Size && stored.ModifiedTicks == expected.ModifiedTicks
             && stored.Missing == expected.Missing;
     }
-
-    private static FileCursor ReadCursor(SqliteDataReader reader, int at) => new()
-    {
-        Path = reader.GetString(at),
-        Size = reader.GetInt64(at + 1),
-        ModifiedTicks = reader.GetInt64(at + 2),
-        Offset = reader.GetInt64(at + 3),
-        Lines = reader.GetInt64(at + 4),
-        HeadHash = unchecked((ulong)reader.GetInt64(at + 5)),
-        ConsumedHash = unchecked((ulong)reader.GetInt64(at + 6)),
-        Missing = reader.GetInt64(at + 7) != 0,
-    };
 
     private static string BuildUpsertSql()
     {
