@@ -30,19 +30,15 @@ public static class ClaudeDataLocator
         return new Discovery([], [.. roots.Select(static r => Path.GetFullPath(Path.Combine(r, "projects"))).Select(static p => new SearchedRoot(p, Directory.Exists(p), 0))]);
     }
 
-    /// <summary>Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time.</summary>
+    /// <summary>
+    /// Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time. The stat
+    /// of every transcript is most of a warm run's time, so the project folders are listed on every core at once.
+    /// </summary>
     public static Discovery Discover(IReadOnlyList<string> roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
         var files = new Dictionary<string, TranscriptFile>(StringComparer.Ordinal);
         var searched = new List<SearchedRoot>();
-        var options = new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
-            AttributesToSkip = FileAttributes.ReparsePoint,
-            MatchType = MatchType.Simple,
-        };
         foreach (var root in roots)
         {
             var projects = Path.GetFullPath(Path.Combine(root, "projects"));
@@ -50,15 +46,11 @@ public static class ClaudeDataLocator
             var count = 0;
             if (exists)
             {
-                var enumerable = new System.IO.Enumeration.FileSystemEnumerable<TranscriptFile>(
-                    projects,
-                    (ref System.IO.Enumeration.FileSystemEntry e) => new TranscriptFile(e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcTicks),
-                    options)
-                {
-                    ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) =>
-                        !e.IsDirectory && e.FileName.EndsWith(".jsonl", StringComparison.Ordinal),
-                };
-                foreach (var file in enumerable)
+                var found = new List<TranscriptFile>(List(projects, recurse: false));
+                var folders = Directory.EnumerateDirectories(projects, "*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }).ToList();
+                var perFolder = new List<TranscriptFile>[folders.Count];
+                Parallel.For(0, folders.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => perFolder[i] = [.. List(folders[i], recurse: true)]);
+                foreach (var file in found.Concat(perFolder.SelectMany(static f => f)))
                 {
                     if (files.TryAdd(file.Path, file))
                     {
@@ -72,6 +64,22 @@ public static class ClaudeDataLocator
 
         return new Discovery([.. files.Values.OrderBy(f => f.Path, StringComparer.Ordinal)], searched);
     }
+
+    private static System.IO.Enumeration.FileSystemEnumerable<TranscriptFile> List(string folder, bool recurse) =>
+        new(
+            folder,
+            (ref System.IO.Enumeration.FileSystemEntry e) => new TranscriptFile(e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcTicks),
+            new EnumerationOptions
+            {
+                RecurseSubdirectories = recurse,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.ReparsePoint,
+                MatchType = MatchType.Simple,
+            })
+        {
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) =>
+                !e.IsDirectory && e.FileName.EndsWith(".jsonl", StringComparison.Ordinal),
+        };
 
     private static Func<string, string> ExpandHome(Func<string, string?> environment) => path =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)

@@ -29,14 +29,14 @@ public sealed partial class SqliteUsageStore
             }
 
             AddDimension(query, GroupBy.Model, "model", dimensions);
-            AddDimension(query, GroupBy.Session, source.Text("session_id"), dimensions);
-            AddDimension(query, GroupBy.Project, source.Text("project"), dimensions);
-            AddDimension(query, GroupBy.Agent, source.Text("agent_id"), dimensions);
+            AddDimension(query, GroupBy.Session, "session_id", dimensions);
+            AddDimension(query, GroupBy.Project, "project", dimensions);
+            AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
             {
-                sql.Append(dimension).Append(", ");
+                sql.Append(source.Select(dimension)).Append(", ");
             }
 
             sql.Append(source.Sums(query.CostMode)).Append(" FROM ").Append(source.Table).Append(" WHERE 1 = 1");
@@ -225,8 +225,10 @@ public sealed partial class SqliteUsageStore
         public static readonly Source Rollup = new("rollup", "bucket", "bucket", IsRollup: true);
         public static readonly Source Records = new("records", "(ts / 900000)", "ts", IsRollup: false);
 
-        /// <summary>A text dimension: the rollup stores null as '' (a key column), records store null.</summary>
-        public string Text(string column) => IsRollup ? $"NULLIF({column}, '')" : column;
+        /// <summary>A dimension as selected: the rollup stores a null text as '' (it is a key column), records store null.
+        /// Grouping is by the plain column, so an index on it can give the groups' order.</summary>
+        public string Select(string dimension) =>
+            IsRollup && dimension is "session_id" or "project" or "agent_id" ? $"NULLIF({dimension}, '')" : dimension;
 
         public long TimeValue(DateTimeOffset bound) => IsRollup ? bound.ToUnixTimeMilliseconds() / SqliteSchema.BucketMs : bound.ToUnixTimeMilliseconds();
 
