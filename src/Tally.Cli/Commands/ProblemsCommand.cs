@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Tally.Cli.App;
+using Tally.Cli.Output;
 
 namespace Tally.Cli.Commands;
 
@@ -27,8 +28,7 @@ internal sealed class ProblemsCommand : Command
         var problems = await run.Store.ProblemsAsync(cancellationToken);
         if (result.GetValue(_json))
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            JsonOutput.Write(environment.Out, json =>
             {
                 json.WriteStartObject();
                 json.WriteStartArray("problems");
@@ -43,9 +43,7 @@ internal sealed class ProblemsCommand : Command
 
                 json.WriteEndArray();
                 json.WriteEndObject();
-            }
-
-            environment.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+            });
             return ExitCodes.Ok;
         }
 

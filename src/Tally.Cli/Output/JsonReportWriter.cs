@@ -21,8 +21,7 @@ internal static class JsonReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray(ReportShape.ArrayName(report.Request.Kind));
@@ -37,9 +36,7 @@ internal static class JsonReportWriter
             json.WriteEndObject();
             WriteMeta(json, report);
             json.WriteEndObject();
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 
     /// <summary>Writes one row as a JSON object (its key under <paramref name="keyName"/>, else the report's key name).</summary>

@@ -50,8 +50,7 @@ internal static class PriceListWriter
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(output);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteString("catalogVersion", catalog.Version);
@@ -91,9 +90,7 @@ internal static class PriceListWriter
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 
     private static string Money(decimal? value) => value is null ? "-" : "$" + value.Value.ToString("0.00##", CultureInfo.InvariantCulture);

@@ -50,8 +50,7 @@ internal static class SessionDetailWriter
     {
         ArgumentNullException.ThrowIfNull(detail);
         ArgumentNullException.ThrowIfNull(output);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WritePropertyName("session");
@@ -65,9 +64,7 @@ internal static class SessionDetailWriter
             json.WriteEndArray();
             json.WriteString("catalogVersion", detail.CatalogVersion);
             json.WriteEndObject();
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 
     private static string Time(DateTimeOffset? instant) =>

@@ -109,4 +109,14 @@ public class DailyJsonTests
         Assert.Equal(string.Empty, result.Error);
         Assert.EndsWith("}" + Environment.NewLine, result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Json_output_writes_plus_signs_and_apostrophes_as_they_are()
+    {
+        using var cli = new TallyCli();
+        var result = await cli.RunAsync("daily", "--json", "-z", "UTC");
+        var version = result.Json().GetProperty("tally").GetProperty("catalogVersion").GetString()!;
+        Assert.Contains('+', version);
+        Assert.Contains($"\"catalogVersion\": \"{version}\"", result.Out, StringComparison.Ordinal);
+    }
 }

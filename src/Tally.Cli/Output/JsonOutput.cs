@@ -1,0 +1,27 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Tally.Cli.Output;
+
+/// <summary>How every JSON document Tally prints is written: indented, as ccusage does, and without escaping
+/// characters such as <c>+</c> or <c>'</c> that are safe outside HTML (so a catalog version reads as it is).</summary>
+internal static class JsonOutput
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes one document built by <paramref name="write"/>, and a newline, to <paramref name="output"/>.</summary>
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            write(json);
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+}
