@@ -40,18 +40,18 @@ internal sealed record UsageTotals
     public UsageTotals Add(AggregateRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new UsageTotals
+        return Add(new UsageTotals
         {
-            Tokens = Tokens + row.Tokens,
-            Requests = Requests + row.Calls,
-            WebSearchRequests = WebSearchRequests + row.WebSearchRequests,
-            CostUsd = CostUsd + row.CostUsd,
-            UnpricedRequests = UnpricedRequests + row.UnpricedCalls,
-            LongContextRequests = LongContextRequests + row.LongContextCalls,
-            ReportedCostRequests = ReportedCostRequests + row.ReportedCostCalls,
-            FirstActivity = Min(FirstActivity, row.FirstSeen),
-            LastActivity = Max(LastActivity, row.LastSeen),
-        };
+            Tokens = row.Tokens,
+            Requests = row.Calls,
+            WebSearchRequests = row.WebSearchRequests,
+            CostUsd = row.CostUsd,
+            UnpricedRequests = row.UnpricedCalls,
+            LongContextRequests = row.LongContextCalls,
+            ReportedCostRequests = row.ReportedCostCalls,
+            FirstActivity = row.FirstSeen,
+            LastActivity = row.LastSeen,
+        });
     }
 
     /// <summary>These totals and others.</summary>
