@@ -17,8 +17,6 @@ internal static class TranscriptLineParser
 {
     private const string Synthetic = "<synthetic>";
 
-    private static readonly System.Buffers.SearchValues<byte> StringEnd = System.Buffers.SearchValues.Create("\"\\"u8);
-    private static readonly System.Buffers.SearchValues<byte> Structure = System.Buffers.SearchValues.Create("\"{}[]"u8);
 
     public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context)
     {
@@ -33,9 +31,9 @@ internal static class TranscriptLineParser
             encodingProblem = $"invalid UTF-8 at byte {FirstInvalidUtf8(line)}";
         }
 
-        if (!MayCarryUsage(line))
+        if (!LineShape.MayCarryUsage(line))
         {
-            return encodingProblem is null ? CheckShape(line) : LineOutcome.Fail(encodingProblem);
+            return encodingProblem is null ? LineShape.Check(line) : LineOutcome.Fail(encodingProblem);
         }
 
         var fields = new LineFields();
@@ -80,85 +78,6 @@ internal static class TranscriptLineParser
         }
 
         return outcome;
-    }
-
-    /// <summary>
-    /// True when a line can hold usage, or is an assistant line: only those are parsed in full. Every other line
-    /// (user prompts, tool results, snapshots: three quarters of the bytes of a real transcript) can only matter by
-    /// being malformed, so it gets the cheap checks of <see cref="CheckShape"/>. A <c>"usage"</c> inside a JSON string
-    /// is escaped (<c>\"usage\"</c>), so it never matches: the test has false positives (parsed in full, harmlessly)
-    /// but no false negatives for anything Claude Code writes.
-    /// </summary>
-    internal static bool MayCarryUsage(ReadOnlySpan<byte> line) =>
-        line.IndexOf("\"usage\""u8) >= 0 || line.IndexOf("\"assistant\""u8) >= 0;
-
-    /// <summary>A line that cannot carry usage must still be one JSON object: it starts with <c>{</c>, ends with
-    /// <c>}</c> and its braces and brackets outside strings balance. (Torn and truncated writes fail this.)</summary>
-    private static LineOutcome CheckShape(ReadOnlySpan<byte> line)
-    {
-        var trimmed = line.Trim(" \t\r"u8);
-        if (trimmed[0] != (byte)'{')
-        {
-            return LineOutcome.Fail("not a JSON object");
-        }
-
-        var depth = 0;
-        var inString = false;
-        for (var i = 0; i < trimmed.Length; i++)
-        {
-            if (inString)
-            {
-                var next = trimmed[i..].IndexOfAny(StringEnd);
-                if (next < 0)
-                {
-                    return LineOutcome.Fail("invalid JSON: a string is not closed (the line is truncated)");
-                }
-
-                i += next;
-                if (trimmed[i] == (byte)'\\')
-                {
-                    i++;
-                }
-                else
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            var structural = trimmed[i..].IndexOfAny(Structure);
-            if (structural < 0)
-            {
-                break;
-            }
-
-            i += structural;
-            switch (trimmed[i])
-            {
-                case (byte)'"':
-                    inString = true;
-                    break;
-                case (byte)'{' or (byte)'[':
-                    depth++;
-                    break;
-                default:
-                    depth--;
-                    if (depth == 0 && i != trimmed.Length - 1)
-                    {
-                        return LineOutcome.Fail("invalid JSON: unexpected content after the JSON object");
-                    }
-
-                    if (depth < 0)
-                    {
-                        return LineOutcome.Fail("invalid JSON: unbalanced brackets");
-                    }
-
-                    break;
-            }
-        }
-
-        return depth == 0 && !inString ? LineOutcome.Skip : LineOutcome.Fail("invalid JSON: the object is not closed (the line is truncated)");
     }
 
     private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context)

@@ -194,8 +194,8 @@ public class TranscriptLineParserTests
     [Fact]
     public void Only_lines_with_a_usage_key_or_an_assistant_type_are_parsed_in_full()
     {
-        Assert.True(TranscriptLineParser.MayCarryUsage("""{"message":{"usage":{}}}"""u8));
-        Assert.True(TranscriptLineParser.MayCarryUsage("""{"type":"assistant","message":"x"}"""u8));
-        Assert.False(TranscriptLineParser.MayCarryUsage("""{"type":"user","message":{"content":"see \"usage\" and \"assistant\""}}"""u8));
+        Assert.True(LineShape.MayCarryUsage("""{"message":{"usage":{}}}"""u8));
+        Assert.True(LineShape.MayCarryUsage("""{"type":"assistant","message":"x"}"""u8));
+        Assert.False(LineShape.MayCarryUsage("""{"type":"user","message":{"content":"see \"usage\" and \"assistant\""}}"""u8));
     }
 }
