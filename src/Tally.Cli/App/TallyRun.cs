@@ -47,6 +47,11 @@ internal sealed class TallyRun : IAsyncDisposable
     /// <summary>True when no searched folder exists: there is no Claude Code data on this machine (or where pointed).</summary>
     public bool NoDataFolder => !Discovery.Searched.Any(static s => s.Exists);
 
+    /// <summary>True when there is nothing to report: no data folder was found and the index holds no record either
+    /// (records of deleted transcripts still count as data).</summary>
+    public async Task<bool> HasNoDataAsync(CancellationToken cancellationToken) =>
+        NoDataFolder && (await Store.ModelsAsync(cancellationToken)).Count == 0;
+
     /// <summary>Opens the index, loads configuration and prices, and syncs (reporting configuration problems on stderr).</summary>
     public static async Task<TallyRun> OpenAsync(GlobalSettings settings, TallyEnvironment environment, CancellationToken cancellationToken)
     {

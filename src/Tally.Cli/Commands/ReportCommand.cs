@@ -44,7 +44,7 @@ internal class ReportCommand : Command
             return Usage(environment, errors);
         }
 
-        if (run.NoDataFolder && (run.Sync?.FilesSeen ?? 0) == 0 && !await HasRecordsAsync(run, cancellationToken))
+        if (await run.HasNoDataAsync(cancellationToken))
         {
             NoDataMessage.Write(run);
             return ExitCodes.NoData;
@@ -95,7 +95,4 @@ internal class ReportCommand : Command
             environment.Error.MarkupLineInterpolated($"[yellow]⚠ {report.Problems} transcript lines could not be counted; `tally problems` lists them with file, line and reason.[/]");
         }
     }
-
-    private static async Task<bool> HasRecordsAsync(TallyRun run, CancellationToken cancellationToken) =>
-        (await run.Store.ModelsAsync(cancellationToken)).Count > 0;
 }

@@ -22,7 +22,7 @@ internal sealed class SyncCommand : Command
         var environment = _context.Environment;
         var settings = _context.Global.Read(result) with { NoSync = false };
         await using var run = await TallyRun.OpenAsync(settings, environment, cancellationToken);
-        if (run.NoDataFolder && (await run.Store.ModelsAsync(cancellationToken)).Count == 0)
+        if (await run.HasNoDataAsync(cancellationToken))
         {
             NoDataMessage.Write(run);
             return ExitCodes.NoData;
