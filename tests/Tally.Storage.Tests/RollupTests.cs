@@ -12,13 +12,21 @@ public class RollupTests
 {
     private const GroupBy Everything = GroupBy.QuarterHour | GroupBy.Model | GroupBy.Session | GroupBy.Project | GroupBy.Agent;
 
-    [Fact]
-    public async Task The_rollup_equals_the_records_after_syncs_appends_replays_and_repricing()
+    /// <summary>Both refresh paths: a few dirty buckets through the time index, many in one pass over the records
+    /// (also with so few groups held in memory that they are written out in several additive passes).</summary>
+    [Theory]
+    [InlineData(64, 65_536)]
+    [InlineData(int.MaxValue, 65_536)]
+    [InlineData(0, 65_536)]
+    [InlineData(0, 3)]
+    public async Task The_rollup_equals_the_records_after_syncs_appends_replays_and_repricing(int fewDirtyBuckets, int maxGroupsInMemory)
     {
         using var temp = new TempDirectory();
         var data = Path.Combine(temp.Path, "claude");
         new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 300_000 });
         await using var store = SqliteUsageStore.Open(Path.Combine(temp.Path, "index.db"));
+        store.FewDirtyBuckets = fewDirtyBuckets;
+        store.MaxGroupsInMemory = maxGroupsInMemory;
         await SyncAsync(store, data, PriceCatalog.Embedded);
         await AssertRollupMatchesRecordsAsync(store);
 

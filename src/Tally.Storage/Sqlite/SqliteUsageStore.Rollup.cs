@@ -21,21 +21,12 @@ public sealed partial class SqliteUsageStore
         INSERT INTO rollup ({RollupColumns})
         SELECT d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog, {Sums}
         FROM (SELECT DISTINCT bucket FROM dirty) d JOIN records r ON r.ts >= d.bucket * 900000 AND r.ts < (d.bucket + 1) * 900000
-        GROUP BY d.bucket, r.model, r.session_id, r.project, r.agent_id, r.catalog;
+        GROUP BY d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog;
         DELETE FROM dirty;
         """;
 
-    /// <summary>Many dirty buckets (a first sync): one pass over the records is cheaper than an index probe per bucket.</summary>
-    private const string RefreshManySql = $"""
-        DELETE FROM rollup WHERE bucket IN (SELECT bucket FROM dirty);
-        INSERT INTO rollup ({RollupColumns})
-        SELECT r.ts / 900000, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog, {Sums}
-        FROM records r WHERE r.ts / 900000 IN (SELECT bucket FROM dirty)
-        GROUP BY r.ts / 900000, r.model, r.session_id, r.project, r.agent_id, r.catalog;
-        DELETE FROM dirty;
-        """;
-
-    private const int FewDirtyBuckets = 64;
+    /// <summary>Up to this many dirty buckets are re-summed through the time index; more take one pass over the records.</summary>
+    internal int FewDirtyBuckets { get; set; } = 64;
 
     /// <summary>
     /// Re-sums the rollup's dirty buckets from their records, so reads see exactly what the records say. Cheap when
@@ -54,7 +45,14 @@ public sealed partial class SqliteUsageStore
         var dirty = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         if (dirty > 0)
         {
-            Execute(transaction, dirty <= FewDirtyBuckets ? RefreshFewSql : RefreshManySql);
+            if (dirty <= FewDirtyBuckets)
+            {
+                Execute(transaction, RefreshFewSql);
+            }
+            else
+            {
+                RefreshMany();
+            }
         }
 
         transaction.Commit();
