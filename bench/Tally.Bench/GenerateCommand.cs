@@ -27,6 +27,7 @@ internal static class GenerateCommand
           --no-odd-timestamps      timestamp fractions only ever milliseconds (or none)
           --no-midnight-straddles  no streamed response whose lines straddle midnight UTC
           --peer-comparable        every --no-... switch above except --no-unknown-model: what ccusage counts exactly
+          --lean                   tool results of a few hundred bytes, no very large lines (several times more calls per byte)
           --malformed              add truncated, blank and non-JSON lines, and a half-written last line
           --quiet                  no progress on stderr
         """;
@@ -98,6 +99,7 @@ internal static class GenerateCommand
                 "--no-midnight-straddles" => options with { IncludeMidnightStraddles = false },
                 "--peer-comparable" => options.WithoutPeerBlindSpots(),
                 "--malformed" => options with { IncludeMalformedLines = true },
+                "--lean" => options with { Lean = true },
                 "--quiet" => Keep(options, () => quiet = true),
                 _ => throw new FormatException($"unknown option '{args[i]}'"),
             };

@@ -1,5 +1,6 @@
 using Tally.Bench;
 using Tally.Bench.Agree;
+using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
 
@@ -10,6 +11,7 @@ string usage = $"""
     {AgreeCommand.Usage}
     {SpeedCommand.Usage}
     {SmokeCommand.Usage}
+    {ScaleCommand.Usage}
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -27,6 +29,8 @@ switch (args[0])
         return AgreeCommand.Run(rest, Console.Out, Console.Error);
     case "speed":
         return SpeedCommand.Run(rest, Console.Out, Console.Error);
+    case "scale":
+        return ScaleCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
         return SmokeCommand.Run(rest, Console.Out, Console.Error);
     default:

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Tally.Ingest.ClaudeCode;
 
 /// <summary>
-/// Reads complete lines from a stream, from a given offset, without holding more than the longest line in memory.
-/// A last line with no newline is returned only when it is already a complete JSON value: a writer in the middle
+/// Reads complete lines from a stream, from a given offset, in a buffer of at most <see cref="MaxBufferedLine"/> bytes.
+/// A longer line is checked piece by piece as it streams past (<see cref="StreamedLineCheck"/>) and given back as its
+/// outcome (<see cref="StreamedOutcome"/>), unless it may carry usage: only then is it read whole. A last line with no newline is returned only when it is already a complete JSON value: a writer in the middle
 /// of a line has always left invalid JSON, so a half-written line is never consumed. Reading on from just after
 /// such a line, the newline that arrives later ends that line and is not a line of its own.
 /// </summary>
@@ -14,13 +15,16 @@ internal sealed class JsonlLineReader : IDisposable
 {
     private const int InitialBuffer = 256 * 1024;
 
+    /// <summary>The longest line held whole unless it may carry usage (1 MiB).</summary>
+    public const int DefaultMaxBufferedLine = 1024 * 1024;
+
     /// <summary>Bytes at the start of a file that <see cref="PrefixHashes"/> covers (the cursor's full-hash limit).</summary>
     public const int PrefixLimit = 1024 * 1024;
 
     /// <summary>Bytes of the head hash.</summary>
     public const int HeadLength = 4096;
 
-    private readonly XxHash3? _prefix;
+    private XxHash3? _prefix;
     private readonly byte[]? _head;
     private int _headLength;
 
@@ -30,10 +34,13 @@ internal sealed class JsonlLineReader : IDisposable
     private int _end;
     private bool _eof;
     private bool _afterUnterminatedLine;
+    private bool _readWhole;
+    private long _pendingStreamed;
 
-    public JsonlLineReader(Stream stream, long offset, long lineNumber)
+    public JsonlLineReader(Stream stream, long offset, long lineNumber, int maxBufferedLine = DefaultMaxBufferedLine)
     {
         _stream = stream;
+        MaxBufferedLine = maxBufferedLine;
         if (offset > 0)
         {
             _stream.Seek(offset - 1, SeekOrigin.Begin);
@@ -41,7 +48,7 @@ internal sealed class JsonlLineReader : IDisposable
         }
 
         _stream.Seek(offset, SeekOrigin.Begin);
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBuffer, maxBufferedLine));
         if (offset == 0)
         {
             // Reading from the start, the cursor's fingerprint is hashed as the bytes go by, not read again later.
@@ -52,6 +59,15 @@ internal sealed class JsonlLineReader : IDisposable
         Offset = offset;
         LineNumber = lineNumber;
     }
+
+    /// <summary>Lines longer than this are checked as they stream past instead of being held (unless they may carry usage).</summary>
+    public int MaxBufferedLine { get; }
+
+    /// <summary>
+    /// When the last line returned was too long to hold: what its checks found (and the line itself is empty). Null when
+    /// the line was returned whole.
+    /// </summary>
+    public LineOutcome? StreamedOutcome { get; private set; }
 
     /// <summary>The offset just after the last line returned.</summary>
     public long Offset { get; private set; }
@@ -68,11 +84,12 @@ internal sealed class JsonlLineReader : IDisposable
         _prefix is null || Offset > PrefixLimit ? null : (XxHash3.HashToUInt64(_head!.AsSpan(0, _headLength)), _prefix.GetCurrentHashAsUInt64());
 
     /// <summary>Bytes after <see cref="Offset"/> that form an incomplete last line.</summary>
-    public long PendingBytes => _eof ? _end - _start : 0;
+    public long PendingBytes => _pendingStreamed > 0 ? _pendingStreamed : _eof ? _end - _start : 0;
 
     /// <summary>Returns the next complete line without its line ending, or false at the end of what is complete.</summary>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
+        StreamedOutcome = null;
         while (true)
         {
             var available = _buffer.AsSpan(_start, _end - _start);
@@ -81,6 +98,7 @@ internal sealed class JsonlLineReader : IDisposable
             {
                 line = TrimCarriageReturn(available[..newline]);
                 Consume(newline + 1);
+                _readWhole = false;
                 if (_afterUnterminatedLine)
                 {
                     // The line before the offset was consumed without its newline: this is its line ending.
@@ -110,7 +128,87 @@ internal sealed class JsonlLineReader : IDisposable
                 return false;
             }
 
+            if (available.Length >= MaxBufferedLine && !_readWhole)
+            {
+                line = default;
+                switch (StreamLine())
+                {
+                    case Streamed.Line:
+                        _afterUnterminatedLine = false;
+                        LineNumber++;
+                        return true;
+                    case Streamed.Incomplete:
+                        return false;
+                    default:
+                        continue; // it may carry usage: it is read again from its start, whole
+                }
+            }
+
             Fill();
+        }
+    }
+
+    private enum Streamed
+    {
+        Line,
+        Incomplete,
+        ReadWhole,
+    }
+
+    /// <summary>
+    /// Checks the line that fills the buffer as it streams through the buffer. When it ends, it is consumed and its
+    /// outcome kept; when it may carry usage, the stream goes back to its start to read it whole; when the file ends
+    /// first and what was read is not one complete JSON object, nothing is consumed (a writer is still writing it).
+    /// </summary>
+    private Streamed StreamLine()
+    {
+        var lineStart = Offset;
+        var length = 0L;
+        var check = new StreamedLineCheck();
+
+        // The prefix hash follows consumed bytes only; past a streamed line the caller hashes what it needs itself.
+        _prefix = null;
+        while (true)
+        {
+            var available = _buffer.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf((byte)'\n');
+            check.Feed(newline >= 0 ? available[..newline] : available);
+            if (check.MayCarryUsage)
+            {
+                _stream.Seek(lineStart, SeekOrigin.Begin);
+                _start = _end = 0;
+                _eof = false;
+                _readWhole = true;
+                return Streamed.ReadWhole;
+            }
+
+            if (newline >= 0)
+            {
+                _start += newline + 1;
+                Offset = lineStart + length + newline + 1;
+                StreamedOutcome = check.Finish();
+                return Streamed.Line;
+            }
+
+            length += available.Length;
+            _start = _end = 0;
+            var read = _stream.Read(_buffer, 0, _buffer.Length);
+            if (read == 0)
+            {
+                _eof = true;
+                if (check.CompleteObject)
+                {
+                    var outcome = check.Finish();
+                    Offset = lineStart + length; // a complete object without its newline: the file's last line
+                    StreamedOutcome = outcome;
+                    return Streamed.Line;
+                }
+
+                _pendingStreamed = length;
+                return Streamed.Incomplete;
+            }
+
+            _end = read;
         }
     }
 

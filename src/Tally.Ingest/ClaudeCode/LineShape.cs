@@ -25,68 +25,111 @@ internal static class LineShape
     /// <c>}</c> and its braces and brackets outside strings balance. (Torn and truncated writes fail this.)</summary>
     public static LineOutcome Check(ReadOnlySpan<byte> line)
     {
-        var trimmed = line.Trim(" \t\r"u8);
-        if (trimmed[0] != (byte)'{')
-        {
-            return LineOutcome.Fail("not a JSON object");
-        }
+        var scan = default(ShapeScan);
+        scan.Feed(line);
+        return scan.Finish();
+    }
 
-        var depth = 0;
-        var inString = false;
-        for (var i = 0; i < trimmed.Length; i++)
+    /// <summary>
+    /// <see cref="Check"/> over a line given in pieces, so a line of any length is checked in a fixed buffer. Feed
+    /// the pieces in order, then <see cref="Finish"/>.
+    /// </summary>
+    public struct ShapeScan
+    {
+        private int _depth;
+        private bool _started;
+        private bool _inString;
+        private bool _escaped;
+        private bool _closed;
+        private string? _error;
+
+        public void Feed(ReadOnlySpan<byte> piece)
         {
-            if (inString)
+            var i = 0;
+            while (i < piece.Length && _error is null)
             {
-                var next = trimmed[i..].IndexOfAny(StringEnd);
-                if (next < 0)
+                if (_escaped)
                 {
-                    return LineOutcome.Fail("invalid JSON: a string is not closed (the line is truncated)");
-                }
-
-                i += next;
-                if (trimmed[i] == (byte)'\\')
-                {
+                    _escaped = false;
                     i++;
+                    continue;
                 }
-                else
+
+                if (_inString)
                 {
-                    inString = false;
+                    var next = piece[i..].IndexOfAny(StringEnd);
+                    if (next < 0)
+                    {
+                        return;
+                    }
+
+                    i += next;
+                    _escaped = piece[i] == (byte)'\\';
+                    _inString = _escaped;
+                    i++;
+                    continue;
                 }
 
-                continue;
-            }
-
-            var structural = trimmed[i..].IndexOfAny(Structure);
-            if (structural < 0)
-            {
-                break;
-            }
-
-            i += structural;
-            switch (trimmed[i])
-            {
-                case (byte)'"':
-                    inString = true;
-                    break;
-                case (byte)'{' or (byte)'[':
-                    depth++;
-                    break;
-                default:
-                    depth--;
-                    if (depth == 0 && i != trimmed.Length - 1)
+                if (!_started || _closed)
+                {
+                    var content = piece[i..].IndexOfAnyExcept(" \t\r"u8);
+                    if (content < 0)
                     {
-                        return LineOutcome.Fail("invalid JSON: unexpected content after the JSON object");
+                        return;
                     }
 
-                    if (depth < 0)
+                    i += content;
+                    if (_closed)
                     {
-                        return LineOutcome.Fail("invalid JSON: unbalanced brackets");
+                        _error = "invalid JSON: unexpected content after the JSON object";
+                        return;
                     }
 
-                    break;
+                    if (piece[i] != (byte)'{')
+                    {
+                        _error = "not a JSON object";
+                        return;
+                    }
+
+                    _started = true;
+                }
+
+                var structural = piece[i..].IndexOfAny(Structure);
+                if (structural < 0)
+                {
+                    return;
+                }
+
+                i += structural;
+                switch (piece[i])
+                {
+                    case (byte)'"':
+                        _inString = true;
+                        break;
+                    case (byte)'{' or (byte)'[':
+                        _depth++;
+                        break;
+                    default:
+                        _depth--;
+                        if (_depth < 0)
+                        {
+                            _error = "invalid JSON: unbalanced brackets";
+                            return;
+                        }
+
+                        _closed = _depth == 0;
+                        break;
+                }
+
+                i++;
             }
         }
 
-        return depth == 0 && !inString ? LineOutcome.Skip : LineOutcome.Fail("invalid JSON: the object is not closed (the line is truncated)");
+        public readonly LineOutcome Finish() =>
+            _error is not null ? LineOutcome.Fail(_error)
+            : !_started ? LineOutcome.Fail("not a JSON object")
+            : _inString ? LineOutcome.Fail("invalid JSON: a string is not closed (the line is truncated)")
+            : _depth != 0 ? LineOutcome.Fail("invalid JSON: the object is not closed (the line is truncated)")
+            : LineOutcome.Skip;
     }
 }

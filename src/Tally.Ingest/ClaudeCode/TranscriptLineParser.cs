@@ -353,7 +353,7 @@ internal static class TranscriptLineParser
 
     private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
 
-    private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
+    internal static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
     {
         var index = 0;
         while (index < line.Length)

@@ -45,6 +45,12 @@ public sealed record CorpusOptions
     /// <summary>A few streamed responses whose lines straddle midnight UTC (the record's day is its first line's).</summary>
     public bool IncludeMidnightStraddles { get; init; } = true;
 
+    /// <summary>
+    /// Tool results of a few hundred bytes and no very large lines: several times more calls per byte, for tests of the
+    /// index at a million records. Off by default (real transcripts are dominated by tool output).
+    /// </summary>
+    public bool Lean { get; init; }
+
     /// <summary>Truncated, blank and non-JSON lines, and a half-written last line in one file. Off by default.</summary>
     public bool IncludeMalformedLines { get; init; }
 

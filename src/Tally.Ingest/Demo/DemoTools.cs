@@ -58,6 +58,11 @@ internal sealed class DemoTools(DemoWorld world)
     public string Result(DemoBlock toolUse, bool mayBeLarge)
     {
         string name = toolUse.ToolName ?? "";
+        if (world.Options.Lean)
+        {
+            return name is "Write" ? $"File created successfully at: {toolUse.Input?[0].Value}" : Text.Listing((int)Rng.LogUniform(40L, 400L));
+        }
+
         if (mayBeLarge && name is "Read" or "Bash" && world.Output.Bytes >= world.NextLargeAt)
         {
             // The content is written twice (tool_result and toolUseResult), so each copy is half the line.

@@ -42,7 +42,7 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
             var first = true;
             while (reader.TryReadLine(out var line))
             {
-                var outcome = TranscriptLineParser.Parse(line, context);
+                var outcome = reader.StreamedOutcome ?? TranscriptLineParser.Parse(line, context);
                 if (outcome.Problem is not null)
                 {
                     problems.Add(new IngestProblem(file.Path, reader.LineNumber, outcome.Problem));

@@ -73,12 +73,27 @@ public class JsonlLineReaderTests
     }
 
     [Fact]
-    public void A_ten_megabyte_line_is_read_whole()
+    public void A_ten_megabyte_line_is_streamed_past_unless_it_may_carry_usage()
     {
         var big = "{\"t\":\"" + new string('x', 10 * 1024 * 1024) + "\"}";
-        var lines = ReadAll(big + "\n{\"a\":1}\n");
-        Assert.Equal(2, lines.Count);
-        Assert.Equal(big.Length, lines[0].Length);
+        var bigUsage = "{\"t\":\"" + new string('x', 10 * 1024 * 1024) + "\",\"usage\":{}}";
+        var bytes = Encoding.UTF8.GetBytes(big + "\n" + bigUsage + "\n{\"a\":1}\n");
+        using var stream = new MemoryStream(bytes);
+        using var reader = new JsonlLineReader(stream, 0, 0);
+
+        Assert.True(reader.TryReadLine(out var line));
+        Assert.True(line.IsEmpty);
+        Assert.Equal(LineOutcome.Skip, reader.StreamedOutcome);
+        Assert.Equal(big.Length + 1, reader.Offset);
+
+        Assert.True(reader.TryReadLine(out line));
+        Assert.Equal(bigUsage.Length, line.Length);
+        Assert.Null(reader.StreamedOutcome);
+
+        Assert.True(reader.TryReadLine(out line));
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(line));
+        Assert.Equal(3, reader.LineNumber);
+        Assert.Equal(bytes.Length, reader.Offset);
     }
 
     [Fact]
