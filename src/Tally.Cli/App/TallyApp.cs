@@ -26,6 +26,7 @@ internal static class TallyApp
         root.Subcommands.Add(new PricesCommand(context));
         root.Subcommands.Add(new ProblemsCommand(context));
         root.Subcommands.Add(new SyncCommand(context));
+        root.Subcommands.Add(new AgentsCommand(context));
         return root;
     }
 
