@@ -27,6 +27,7 @@ internal static class TallyApp
         root.Subcommands.Add(new ProblemsCommand(context));
         root.Subcommands.Add(new SyncCommand(context));
         root.Subcommands.Add(new AgentsCommand(context));
+        root.Subcommands.Add(new ExportCommand(context));
         return root;
     }
 
