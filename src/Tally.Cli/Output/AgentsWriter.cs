@@ -22,7 +22,7 @@ internal static class AgentsWriter
         }
 
         var table = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey).Title("Claude Code agents");
-        table.AddColumn("Status").AddColumn("Agent").AddColumn("Task").AddColumn("Directory")
+        table.AddColumn("Status").AddColumn("Agent").AddColumn("Task · directory")
             .AddColumn(new TableColumn("Working for").RightAligned()).AddColumn(new TableColumn("Last call").RightAligned())
             .AddColumn(new TableColumn("Messages").RightAligned()).AddColumn(new TableColumn("Tokens").RightAligned())
             .AddColumn(new TableColumn("Cost (USD)").RightAligned()).AddColumn("Billing").AddColumn(new TableColumn("Changes").RightAligned());
@@ -32,8 +32,7 @@ internal static class AgentsWriter
             table.AddRow(
                 Status(card.Status),
                 new Markup($"[bold]{Markup.Escape(card.ProjectName ?? "(unknown project)")}[/]\n[grey]{Markup.Escape(ShortId(card.SessionId))}{Subagents(card)}[/]"),
-                new Text(card.Label ?? "-"),
-                new Text(card.Directory ?? "-"),
+                new Markup($"{Markup.Escape(card.Label ?? "-")}\n[grey]{Markup.Escape(card.Directory ?? "-")}[/]"),
                 new Text(Durations.Short(card.WorkingFor)),
                 new Text(Durations.Short(report.Now - card.LastActivity) + " ago"),
                 new Text(Format.Count(t.Messages)),
@@ -47,7 +46,6 @@ internal static class AgentsWriter
                 table.AddRow(
                     new Markup(sub.Status == AgentStatus.Active ? "[green]  └ ●[/]" : "[grey]  └ ○[/]"),
                     new Markup($"[grey]subagent {Markup.Escape(sub.AgentId)}[/]"),
-                    Text.Empty,
                     Text.Empty,
                     new Markup($"[grey]{Markup.Escape(Durations.Short(f.LastActivity!.Value - f.FirstActivity!.Value))}[/]"),
                     new Markup($"[grey]{Markup.Escape(Durations.Short(report.Now - f.LastActivity!.Value))} ago[/]"),
@@ -64,7 +62,7 @@ internal static class AgentsWriter
         table.AddRow(
             new Markup("[bold yellow]Total[/]"),
             new Markup($"[bold yellow]{Plural(report.Cards.Count, "agent")}, {report.Cards.Count(static c => c.Status == AgentStatus.Active)} active[/]"),
-            Text.Empty, Text.Empty, Text.Empty, Text.Empty,
+            Text.Empty, Text.Empty, Text.Empty,
             new Markup($"[bold yellow]{Format.Count(totals.Messages)}[/]"),
             new Markup($"[bold yellow]{Format.Count(totals.Tokens.Total)}[/]"),
             new Markup($"[bold yellow]{Markup.Escape(Format.Usd(totals.CostUsd))}[/]"),
