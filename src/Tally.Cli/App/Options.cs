@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tally.Core.Agents;
 using Tally.Core.Storage;
 
 namespace Tally.Cli.App;
@@ -34,6 +35,24 @@ internal static class Options
         "auto" => CostMode.Auto,
         "calculate" => CostMode.Calculate,
         "display" => CostMode.Display,
+        _ => null,
+    };
+
+    /// <summary><c>subscription</c>, <c>api-key</c>, <c>both</c> or <c>multi-account</c>.</summary>
+    public static AuthMode? ParseAuthMode(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "subscription" => AuthMode.Subscription,
+        "api-key" or "apikey" or "api" => AuthMode.ApiKey,
+        "both" => AuthMode.Both,
+        "multi-account" => AuthMode.MultiAccount,
+        _ => null,
+    };
+
+    /// <summary><c>subscription</c> or <c>api</c> (also <c>api-key</c>).</summary>
+    public static BillingSource? ParseBillingSource(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "subscription" => BillingSource.Subscription,
+        "api" or "api-key" => BillingSource.Api,
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tally.Core.Agents;
 using Tally.Core.Storage;
 
 namespace Tally.Cli.App;
@@ -23,6 +24,12 @@ internal sealed record TallyConfig
 
     /// <summary>Regular expressions with a <c>repo</c> group that map a worktree path that no longer exists to its repository.</summary>
     public IReadOnlyList<string>? WorktreePatterns { get; init; }
+
+    /// <summary>
+    /// Agent card settings: <c>authMode</c>, <c>billingOverrides</c>, <c>agentLabels</c>, <c>activeMinutes</c>
+    /// (project aliases are added by the command from <see cref="ProjectAliases"/>).
+    /// </summary>
+    public AgentSettings Agents { get; init; } = new();
 
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
@@ -74,6 +81,18 @@ internal sealed record TallyConfig
                     break;
                 case "worktreePatterns":
                     config = config with { WorktreePatterns = List(property.Value, where, errors) };
+                    break;
+                case "authMode":
+                    config = config with { Agents = config.Agents with { AuthMode = Parse(String(property.Value, where, errors), Options.ParseAuthMode, where, errors) } };
+                    break;
+                case "billingOverrides":
+                    config = config with { Agents = config.Agents with { BillingOverrides = Billing(property.Value, where, errors) } };
+                    break;
+                case "agentLabels":
+                    config = config with { Agents = config.Agents with { Labels = Map(property.Value, where, errors) } };
+                    break;
+                case "activeMinutes":
+                    config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };
                     break;
                 default:
                     errors.Add($"{where} is not a setting Tally knows (see docs/configuration.md); it is ignored.");
@@ -141,6 +160,35 @@ internal sealed record TallyConfig
         }
 
         return map;
+    }
+
+    private static Dictionary<string, BillingSource> Billing(JsonElement value, string where, ICollection<string> errors)
+    {
+        var map = new Dictionary<string, BillingSource>(StringComparer.Ordinal);
+        foreach (var (key, text) in Map(value, where, errors))
+        {
+            if (Options.ParseBillingSource(text) is { } source)
+            {
+                map[key] = source;
+            }
+            else
+            {
+                errors.Add($"{where}.\"{key}\": \"{text}\" is not subscription or api; it is ignored.");
+            }
+        }
+
+        return map;
+    }
+
+    private static TimeSpan? Minutes(JsonElement value, string where, ICollection<string> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var minutes) && minutes is > 0 and <= 24 * 60)
+        {
+            return TimeSpan.FromMinutes(minutes);
+        }
+
+        errors.Add($"{where} must be a number of minutes between 0 and 1440 (got {value.GetRawText()}); the default (5) is used.");
+        return null;
     }
 
     private static List<string>? List(JsonElement value, string where, ICollection<string> errors)

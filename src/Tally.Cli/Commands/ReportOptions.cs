@@ -51,6 +51,17 @@ internal sealed class ReportOptions
         }
     }
 
+    /// <summary>Adds only the filter flags (range, time zone, project, model, cost mode): for verbs that print no report
+    /// table. <see cref="Read"/> sees the flags not added as not given.</summary>
+    public void AddFiltersTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (Option option in new Option[] { Since, Until, Timezone, Project, Model, Mode })
+        {
+            command.Options.Add(option);
+        }
+    }
+
     /// <summary>The request the flags describe, with the configuration's defaults; every bad value goes to <paramref name="errors"/>.</summary>
     public ReportRequest Read(ParseResult result, ReportKind kind, TallyConfig config, TallyEnvironment environment, List<string> errors)
     {

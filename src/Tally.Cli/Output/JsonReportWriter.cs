@@ -39,6 +39,24 @@ internal static class JsonReportWriter
         });
     }
 
+    /// <summary>Writes the report as JSON Lines: one row object per line (the same objects as the report's array), no totals.</summary>
+    public static void WriteLines(Report report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        var buffer = new ArrayBufferWriter<byte>();
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        foreach (var line in report.Lines)
+        {
+            WriteLine(json, report.Request.Kind, line);
+            json.Flush();
+            output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            output.Write('\n');
+            buffer.Clear();
+            json.Reset();
+        }
+    }
+
     /// <summary>Writes one row as a JSON object (its key under <paramref name="keyName"/>, else the report's key name).</summary>
     internal static void WriteLine(Utf8JsonWriter json, ReportKind kind, ReportLine line, string? keyName = null)
     {

@@ -1,4 +1,5 @@
 using Tally.Core.Pricing;
+using Tally.Core.Usage;
 
 namespace Tally.Core.Storage;
 
@@ -23,6 +24,21 @@ public interface IUsageStore : IAsyncDisposable
 
     /// <summary>Sums records by the query's grouping.</summary>
     Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sums the records of each session's agents (the session's own and each subagent) by working directory, branch,
+    /// project and model, with each session's first call ever. Records without a session are left out. The query's
+    /// time range, models, projects, session and cost mode apply; its grouping is ignored.
+    /// </summary>
+    Task<IReadOnlyList<AgentActivityRow>> AgentActivityAsync(UsageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every record the query's filters select (time range, models, projects, session; grouping and cost mode are
+    /// ignored), oldest first, read lazily from a forward-only cursor: memory does not grow with the number of records.
+    /// The store stays usable while the enumeration runs (it reads through a connection of its own, one consistent
+    /// snapshot). The records carry their price (without the catalog model, which is not stored).
+    /// </summary>
+    IAsyncEnumerable<UsageRecord> ReadRecordsAsync(UsageQuery query, CancellationToken cancellationToken);
 
     /// <summary>The distinct model ids indexed, with whether the catalog priced them.</summary>
     Task<IReadOnlyList<(string Model, bool Unpriced)>> ModelsAsync(CancellationToken cancellationToken);

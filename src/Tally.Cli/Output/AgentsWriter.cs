@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using Tally.Cli.Reports;
+using Tally.Core.Agents;
+
+namespace Tally.Cli.Output;
+
+/// <summary>Prints agent cards: a table for people (a row per agent, a grey row per subagent), or JSON.</summary>
+internal static class AgentsWriter
+{
+    /// <summary>Renders the cards as a table, then what a reader must know: the active window, the range, billing gaps.</summary>
+    public static void WriteTable(AgentsReport report, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(console);
+        if (report.Cards.Count == 0)
+        {
+            console.MarkupLineInterpolated($"[grey]No {(report.ActiveOnly ? "active " : string.Empty)}agents in {Range(report)}.[/]");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey).Title("Claude Code agents");
+        table.AddColumn("Status").AddColumn("Agent").AddColumn("Task · directory")
+            .AddColumn(new TableColumn("Working for").RightAligned()).AddColumn(new TableColumn("Last call").RightAligned())
+            .AddColumn(new TableColumn("Messages").RightAligned()).AddColumn(new TableColumn("Tokens").RightAligned())
+            .AddColumn(new TableColumn("Cost (USD)").RightAligned()).AddColumn("Billing").AddColumn(new TableColumn("Changes").RightAligned());
+        foreach (var card in report.Cards)
+        {
+            var t = card.Totals;
+            table.AddRow(
+                Status(card.Status),
+                new Markup($"[bold]{Markup.Escape(card.ProjectName ?? "(unknown project)")}[/]\n[grey]{Markup.Escape(ShortId(card.SessionId))}{Subagents(card)}[/]"),
+                new Markup($"{Markup.Escape(card.Label ?? "-")}\n[grey]{Markup.Escape(card.Directory ?? "-")}[/]"),
+                new Text(Durations.Short(card.WorkingFor)),
+                new Text(Durations.Short(report.Now - card.LastActivity) + " ago"),
+                new Text(Format.Count(t.Messages)),
+                new Text(Format.Count(t.Tokens.Total)),
+                Cost(t),
+                Billing(card.Billing),
+                Changes(card.Changes));
+            foreach (var sub in card.Subagents)
+            {
+                var f = sub.Figures;
+                table.AddRow(
+                    new Markup(sub.Status == AgentStatus.Active ? "[green]  └ ●[/]" : "[grey]  └ ○[/]"),
+                    new Markup($"[grey]subagent {Markup.Escape(sub.AgentId)}[/]"),
+                    Text.Empty,
+                    new Markup($"[grey]{Markup.Escape(Durations.Short(f.LastActivity!.Value - f.FirstActivity!.Value))}[/]"),
+                    new Markup($"[grey]{Markup.Escape(Durations.Short(report.Now - f.LastActivity!.Value))} ago[/]"),
+                    new Markup($"[grey]{Format.Count(f.Messages)}[/]"),
+                    new Markup($"[grey]{Format.Count(f.Tokens.Total)}[/]"),
+                    new Markup($"[grey]{Markup.Escape(Format.Usd(f.CostUsd))}[/]"),
+                    Text.Empty,
+                    Text.Empty);
+            }
+        }
+
+        var totals = Totals(report);
+        table.AddEmptyRow();
+        table.AddRow(
+            new Markup("[bold yellow]Total[/]"),
+            new Markup($"[bold yellow]{Plural(report.Cards.Count, "agent")}, {report.Cards.Count(static c => c.Status == AgentStatus.Active)} active[/]"),
+            Text.Empty, Text.Empty, Text.Empty,
+            new Markup($"[bold yellow]{Format.Count(totals.Messages)}[/]"),
+            new Markup($"[bold yellow]{Format.Count(totals.Tokens.Total)}[/]"),
+            new Markup($"[bold yellow]{Markup.Escape(Format.Usd(totals.CostUsd))}[/]"),
+            Text.Empty, Text.Empty);
+        console.Write(table);
+        Notes(report, console);
+    }
+
+    /// <summary>Writes the cards as JSON (schema in docs/json-schemas.md).</summary>
+    public static void WriteJson(AgentsReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        JsonOutput.Write(output, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("agents");
+            foreach (var card in report.Cards)
+            {
+                WriteCard(json, card, report.Now);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("totals");
+            json.WriteNumber("agents", report.Cards.Count);
+            json.WriteNumber("active", report.Cards.Count(static c => c.Status == AgentStatus.Active));
+            WriteFigures(json, Totals(report));
+            json.WriteEndObject();
+            json.WriteStartObject("tally");
+            json.WriteNumber("schemaVersion", JsonReportWriter.SchemaVersion);
+            json.WriteString("report", "agents");
+            json.WriteString("now", Instant(report.Now));
+            WriteInstantOrNull(json, "from", report.From);
+            WriteInstantOrNull(json, "until", report.Until);
+            json.WriteString("timezone", report.Zone.Id);
+            json.WriteNumber("activeWindowMinutes", (decimal)report.Settings.ActiveWindow.TotalMinutes);
+            json.WriteString("authMode", report.Settings.AuthMode is { } mode ? AuthModeName(mode) : null);
+            json.WriteBoolean("activeOnly", report.ActiveOnly);
+            json.WriteString("costMode", report.CostMode.ToString().ToLowerInvariant());
+            json.WriteString("catalogVersion", report.CatalogVersion);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>The name of an auth mode as config.json spells it.</summary>
+    public static string AuthModeName(AuthMode mode) => mode switch
+    {
+        AuthMode.Subscription => "subscription",
+        AuthMode.ApiKey => "api-key",
+        AuthMode.Both => "both",
+        _ => "multi-account",
+    };
+
+    private static void WriteCard(Utf8JsonWriter json, AgentCard card, DateTimeOffset now)
+    {
+        json.WriteStartObject();
+        json.WriteString("sessionId", card.SessionId);
+        json.WriteString("name", card.ProjectName);
+        json.WriteString("label", card.Label);
+        json.WriteString("labelSource", card.LabelSource.ToString().ToLowerInvariant());
+        json.WriteString("status", card.Status.ToString().ToLowerInvariant());
+        json.WriteString("cwd", card.Directory);
+        json.WriteString("project", card.Project);
+        json.WriteString("gitBranch", card.GitBranch);
+        json.WriteString("startedAt", Instant(card.StartedAt));
+        json.WriteNumber("workingForSeconds", (long)card.WorkingFor.TotalSeconds);
+        json.WriteNumber("idleForSeconds", Math.Max(0, (long)(now - card.LastActivity).TotalSeconds));
+        WriteFigures(json, card.Totals);
+        json.WriteString("billing", BillingName(card.Billing));
+        json.WriteString("billingFrom", card.BillingBasis switch
+        {
+            BillingBasis.AuthMode => "authMode",
+            BillingBasis.Project => "project",
+            BillingBasis.Directory => "directory",
+            BillingBasis.Agent => "agent",
+            _ => "none",
+        });
+        if (card.Changes is { } changes)
+        {
+            json.WriteStartObject("changes");
+            json.WriteNumber("added", changes.Added);
+            json.WriteNumber("removed", changes.Removed);
+            json.WriteNumber("files", changes.Files);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("changes");
+        }
+
+        json.WriteNumber("subagentCount", card.Subagents.Count);
+        json.WriteStartArray("subagents");
+        foreach (var sub in card.Subagents)
+        {
+            json.WriteStartObject();
+            json.WriteString("agentId", sub.AgentId);
+            json.WriteString("status", sub.Status.ToString().ToLowerInvariant());
+            WriteFigures(json, sub.Figures);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFigures(Utf8JsonWriter json, AgentFigures figures)
+    {
+        var tokens = figures.Tokens;
+        json.WriteNumber("messages", figures.Messages);
+        json.WriteNumber("inputTokens", tokens.Input);
+        json.WriteNumber("outputTokens", tokens.Output);
+        json.WriteNumber("cacheCreationTokens", tokens.CacheWrite);
+        json.WriteNumber("cacheReadTokens", tokens.CacheRead);
+        json.WriteNumber("totalTokens", tokens.Total);
+        json.WriteNumber("cacheCreation5mTokens", tokens.CacheWrite5m);
+        json.WriteNumber("cacheCreation1hTokens", tokens.CacheWrite1h);
+        json.WriteNumber("webSearchRequests", figures.WebSearchRequests);
+        json.WriteNumber("totalCost", figures.CostUsd);
+        json.WriteNumber("unpricedRequests", figures.UnpricedCalls);
+        json.WriteString("costSource", figures.ReportedCostCalls == 0 ? "calculated" : figures.ReportedCostCalls == figures.Messages ? "reported" : "mixed");
+        WriteInstantOrNull(json, "firstActivity", figures.FirstActivity);
+        WriteInstantOrNull(json, "lastActivity", figures.LastActivity);
+        json.WriteStartArray("modelsUsed");
+        foreach (var model in figures.Models)
+        {
+            json.WriteStringValue(model);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static AgentFigures Totals(AgentsReport report) => report.Cards.Aggregate(AgentFigures.Empty, static (sum, card) => sum with
+    {
+        Messages = sum.Messages + card.Totals.Messages,
+        Tokens = sum.Tokens + card.Totals.Tokens,
+        WebSearchRequests = sum.WebSearchRequests + card.Totals.WebSearchRequests,
+        CostUsd = sum.CostUsd + card.Totals.CostUsd,
+        UnpricedCalls = sum.UnpricedCalls + card.Totals.UnpricedCalls,
+        ReportedCostCalls = sum.ReportedCostCalls + card.Totals.ReportedCostCalls,
+        FirstActivity = sum.FirstActivity is { } f && f <= card.Totals.FirstActivity ? f : card.Totals.FirstActivity,
+        LastActivity = sum.LastActivity is { } l && l >= card.Totals.LastActivity ? l : card.Totals.LastActivity,
+        Models = [.. sum.Models.Union(card.Totals.Models, StringComparer.Ordinal)],
+    });
+
+    private static void Notes(AgentsReport report, IAnsiConsole console)
+    {
+        var window = report.Settings.ActiveWindow;
+        console.MarkupLineInterpolated($"[grey]Active: a call in the last {Durations.Short(window)} (activeMinutes in config.json, or --active-minutes). Figures cover {Range(report)}.[/]");
+        if (report.Cards.Any(static c => c.Billing == BillingSource.Unknown))
+        {
+            console.MarkupLine(report.Settings.AuthMode is null
+                ? "[yellow]Billing source unknown: set \"authMode\" in config.json (subscription, api-key, both or multi-account; see docs/configuration.md).[/]"
+                : "[yellow]Billing source unknown for some agents: with \"authMode\": \"both\", name them in \"billingOverrides\" (see docs/configuration.md).[/]");
+        }
+
+        var unpriced = report.Cards.Sum(static c => c.Totals.UnpricedCalls);
+        if (unpriced > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]⚠ {unpriced} call(s) from models with no price are counted as $0 (`tally models` names them).[/]");
+        }
+
+        console.MarkupLineInterpolated($"[grey]Costs: mode {report.CostMode.ToString().ToLowerInvariant()}, price catalog {report.CatalogVersion}.[/]");
+    }
+
+    private static string Range(AgentsReport report) => (report.From, report.Until) switch
+    {
+        (null, null) => "all history",
+        ({ } from, null) => $"calls since {Local(from, report.Zone)}",
+        (null, { } until) => $"calls before {Local(until, report.Zone)}",
+        ({ } from, { } until) => $"calls from {Local(from, report.Zone)} to {Local(until, report.Zone)}",
+    };
+
+    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id;
+
+    private static Markup Status(AgentStatus status) => new(status == AgentStatus.Active ? "[green]● active[/]" : "[grey]○ idle[/]");
+
+    private static string Subagents(AgentCard card) => card.Subagents.Count == 0 ? string.Empty : " · " + Plural(card.Subagents.Count, "subagent");
+
+    private static string Plural(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    private static IRenderable Cost(AgentFigures figures) =>
+        figures.UnpricedCalls > 0 ? new Markup($"[yellow]{Markup.Escape(Format.Usd(figures.CostUsd))} ⚠[/]") : new Text(Format.Usd(figures.CostUsd));
+
+    private static Markup Billing(BillingSource billing) => billing switch
+    {
+        BillingSource.Subscription => new Markup("[blue][[Sub]][/]"),
+        BillingSource.Api => new Markup("[magenta][[API]][/]"),
+        _ => new Markup("[grey][[?]][/]"),
+    };
+
+    private static string BillingName(BillingSource billing) => billing switch
+    {
+        BillingSource.Subscription => "subscription",
+        BillingSource.Api => "api",
+        _ => "unknown",
+    };
+
+    private static Markup Changes(WorktreeChanges? changes) => changes is { } c
+        ? new Markup(string.Create(CultureInfo.InvariantCulture, $"[green]+{c.Added:N0}[/] [red]-{c.Removed:N0}[/]"))
+        : new Markup("[grey]-[/]");
+
+    private static string ShortId(string sessionId) => sessionId.Length > 8 ? sessionId[..8] : sessionId;
+
+    private static void WriteInstantOrNull(Utf8JsonWriter json, string name, DateTimeOffset? instant)
+    {
+        if (instant is { } value)
+        {
+            json.WriteString(name, Instant(value));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Instant(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

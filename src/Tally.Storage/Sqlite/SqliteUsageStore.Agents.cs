@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using Tally.Core.Storage;
+using Tally.Core.Usage;
+
+namespace Tally.Storage.Sqlite;
+
+public sealed partial class SqliteUsageStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Read from the records (the rollup keeps neither directory nor branch) through the time index when the query
+    /// has a range; each session's first call comes from the rollup through its session index, so a session that began
+    /// before the range still says when it began.
+    /// </remarks>
+    public async Task<IReadOnlyList<AgentActivityRow>> AgentActivityAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Models is { Count: 0 } || query.Projects is { Count: 0 })
+        {
+            return [];
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            RefreshRollup();
+            var parameters = new List<object>();
+            var sql = new StringBuilder("SELECT session_id, agent_id, cwd, git_branch, project, model, ")
+                .Append(Source.Records.Sums(query.CostMode))
+                .Append(", (SELECT MIN(u.min_ts) FROM rollup u WHERE u.session_id = records.session_id)")
+                .Append(" FROM records WHERE session_id IS NOT NULL");
+            Filter(parameters, sql, query, Source.Records);
+            sql.Append(" GROUP BY session_id, agent_id, cwd, git_branch, project, model;");
+
+            using var statement = Prepare(sql.ToString(), parameters);
+            var rows = new List<AgentActivityRow>();
+            while (statement.Step())
+            {
+                rows.Add(new AgentActivityRow
+                {
+                    SessionId = statement.Text(0),
+                    AgentId = statement.TextOrNull(1),
+                    Cwd = statement.TextOrNull(2),
+                    GitBranch = statement.TextOrNull(3),
+                    Project = statement.TextOrNull(4),
+                    Model = statement.Text(5),
+                    Tokens = new TokenCounts(statement.Int64(6), statement.Int64(7), statement.Int64(8), statement.Int64(9), statement.Int64(10)),
+                    WebSearchRequests = statement.Int64(11),
+                    Calls = statement.Int64(12),
+                    CostUsd = FromUnits(statement.Int64(13)),
+                    UnpricedCalls = statement.Int64(14),
+                    ReportedCostCalls = statement.Int64(16),
+                    FirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(17)),
+                    LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(18)),
+                    SessionFirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(statement.Int64(17), statement.IsNull(19) ? long.MaxValue : statement.Int64(19))),
+                });
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A raw statement on the store's connection with the filter's parameters bound in order.</summary>
+    private RawStatement Prepare(string sql, List<object> parameters) => Prepare(_connection, sql, parameters);
+
+    private static RawStatement Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, List<object> parameters)
+    {
+        var statement = new RawStatement(connection, sql);
+        try
+        {
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                if (parameters[i] is long number)
+                {
+                    statement.Bind(i + 1, number);
+                }
+                else
+                {
+                    statement.Bind(i + 1, Convert.ToString(parameters[i], CultureInfo.InvariantCulture));
+                }
+            }
+
+            return statement;
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
+        }
+    }
+}
