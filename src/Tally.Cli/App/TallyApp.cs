@@ -26,6 +26,8 @@ internal static class TallyApp
         root.Subcommands.Add(new PricesCommand(context));
         root.Subcommands.Add(new ProblemsCommand(context));
         root.Subcommands.Add(new SyncCommand(context));
+        root.Subcommands.Add(new BudgetCommand(context));
+        root.Subcommands.Add(new AlertsCommand(context));
         return root;
     }
 

@@ -24,6 +24,9 @@ internal sealed record TallyConfig
     /// <summary>Regular expressions with a <c>repo</c> group that map a worktree path that no longer exists to its repository.</summary>
     public IReadOnlyList<string>? WorktreePatterns { get; init; }
 
+    /// <summary>Where alerts go.</summary>
+    public AlertSettings Alerts { get; init; } = new();
+
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
     {
@@ -74,6 +77,9 @@ internal sealed record TallyConfig
                     break;
                 case "worktreePatterns":
                     config = config with { WorktreePatterns = List(property.Value, where, errors) };
+                    break;
+                case "alerts":
+                    config = config with { Alerts = AlertSettings.Read(property.Value, where, errors) };
                     break;
                 default:
                     errors.Add($"{where} is not a setting Tally knows (see docs/configuration.md); it is ignored.");

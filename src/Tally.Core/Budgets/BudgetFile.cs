@@ -88,8 +88,16 @@ public static class BudgetFile
     public static void WriteOne(Utf8JsonWriter json, Budget budget)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(budget);
         json.WriteStartObject();
+        WriteFields(json, budget);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes one budget's fields without the enclosing braces, so callers can add their own.</summary>
+    public static void WriteFields(Utf8JsonWriter json, Budget budget)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(budget);
         json.WriteString("name", budget.Name);
         json.WriteString("scope", BudgetText.Of(budget.Scope));
         if (budget.Target is not null)
@@ -108,7 +116,6 @@ public static class BudgetFile
 
         json.WriteEndArray();
         json.WriteString("action", BudgetText.Of(budget.Action));
-        json.WriteEndObject();
     }
 
     private static Budget? ReadOne(JsonElement item, string at, ICollection<string> errors)

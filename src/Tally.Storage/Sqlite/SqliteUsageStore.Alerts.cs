@@ -121,7 +121,7 @@ public sealed partial class SqliteUsageStore
             var deliveries = new Dictionary<long, List<AlertDelivery>>();
             using (var select = Command(
                 null,
-                "SELECT alert_id, channel, outcome, attempts, detail, ts FROM alert_deliveries WHERE alert_id >= $first AND alert_id <= $last ORDER BY alert_id, ts, channel;",
+                "SELECT alert_id, channel, outcome, attempts, detail, ts FROM alert_deliveries WHERE alert_id >= $first AND alert_id <= $last ORDER BY alert_id, channel;",
                 ("$first", alerts.Min(static a => a.Id)),
                 ("$last", alerts.Max(static a => a.Id))))
             using (var reader = select.ExecuteReader())
