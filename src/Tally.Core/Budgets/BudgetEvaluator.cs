@@ -9,7 +9,8 @@ namespace Tally.Core.Budgets;
 /// </summary>
 public sealed class BudgetEvaluator
 {
-    /// <summary>How far back the burn rate looks (from the quarter hour before, so the rollup answers).</summary>
+    /// <summary>How far back the burn rate looks (from the quarter hour before; up to now, so a record dated in the
+    /// future by a skewed clock does not count as burn).</summary>
     public static readonly TimeSpan BurnSpan = TimeSpan.FromHours(1);
 
     /// <summary>For a window that never resets, a projection further away than this raises no alert.</summary>
@@ -82,7 +83,7 @@ public sealed class BudgetEvaluator
         public async Task<BudgetStatus> TotalAsync(Budget budget, BudgetWindow window)
         {
             var used = Sum(await AskAsync(new UsageQuery { From = window.Start, Until = window.End }), budget.Unit);
-            var burn = Burn(Sum(await AskAsync(new UsageQuery { From = _burnFrom }), budget.Unit));
+            var burn = Burn(Sum(await AskAsync(new UsageQuery { From = _burnFrom, Until = now }), budget.Unit));
             return Status(budget, window, null, null, used, burn);
         }
 
@@ -91,23 +92,20 @@ public sealed class BudgetEvaluator
             if (budget.Target is { } target)
             {
                 var used = Sum(await AskAsync(new UsageQuery { SessionId = target }), budget.Unit);
-                var burn = Burn(Sum(await AskAsync(new UsageQuery { SessionId = target, From = _burnFrom }), budget.Unit));
+                var burn = Burn(Sum(await AskAsync(new UsageQuery { SessionId = target, From = _burnFrom, Until = now }), budget.Unit));
                 return [Status(budget, BudgetWindow.Lifetime, target, target, used, burn)];
             }
 
-            // Each session active lately: its usage since the cut-off is its whole usage unless it was already active
-            // in the first quarter hour after the cut-off; only those few are asked for in full.
+            // Each session active lately (an idle one cannot cross a threshold any more), with its whole usage: one
+            // lookup per session through the rollup's session index.
             var from = FloorToQuarterHour(now - settings.ActiveSessionSpan);
-            var recent = await AskAsync(new UsageQuery { From = from, GroupBy = GroupBy.Session });
-            var burns = (await AskAsync(new UsageQuery { From = _burnFrom, GroupBy = GroupBy.Session }))
+            var active = await AskAsync(new UsageQuery { From = from, GroupBy = GroupBy.Session });
+            var burns = (await AskAsync(new UsageQuery { From = _burnFrom, Until = now, GroupBy = GroupBy.Session }))
                 .Where(static r => r.SessionId is not null).ToDictionary(static r => r.SessionId!, r => Value(r, budget.Unit), StringComparer.Ordinal);
             var statuses = new List<BudgetStatus>();
-            foreach (var row in recent.Where(static r => r.SessionId is not null).OrderBy(static r => r.SessionId, StringComparer.Ordinal))
+            foreach (var session in active.Select(static r => r.SessionId).OfType<string>().Order(StringComparer.Ordinal))
             {
-                var session = row.SessionId!;
-                var used = row.FirstSeen < from + QuarterHour
-                    ? Sum(await AskAsync(new UsageQuery { SessionId = session }), budget.Unit)
-                    : Value(row, budget.Unit);
+                var used = Sum(await AskAsync(new UsageQuery { SessionId = session }), budget.Unit);
                 statuses.Add(Status(budget, BudgetWindow.Lifetime, session, session, used, Burn(burns.GetValueOrDefault(session))));
             }
 
@@ -118,7 +116,7 @@ public sealed class BudgetEvaluator
         {
             var window = budget.Period == BudgetPeriod.Month ? LocalCalendar.Month(now, settings.Zone) : LocalCalendar.Day(now, settings.Zone);
             var rows = (await AskAsync(new UsageQuery { From = window.Start, Until = window.End, GroupBy = by })).Where(r => Key(r, by) is not null);
-            var burns = (await AskAsync(new UsageQuery { From = _burnFrom, GroupBy = by })).Where(r => Key(r, by) is not null);
+            var burns = (await AskAsync(new UsageQuery { From = _burnFrom, Until = now, GroupBy = by })).Where(r => Key(r, by) is not null);
             if (budget.Target is { } target)
             {
                 bool Named(AggregateRow row) => by == GroupBy.Project
