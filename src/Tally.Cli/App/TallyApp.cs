@@ -28,6 +28,8 @@ internal static class TallyApp
         root.Subcommands.Add(new SyncCommand(context));
         root.Subcommands.Add(new AgentsCommand(context));
         root.Subcommands.Add(new ExportCommand(context));
+        root.Subcommands.Add(new BudgetCommand(context));
+        root.Subcommands.Add(new AlertsCommand(context));
         return root;
     }
 

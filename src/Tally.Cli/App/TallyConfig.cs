@@ -30,6 +30,8 @@ internal sealed record TallyConfig
     /// (project aliases are added by the command from <see cref="ProjectAliases"/>).
     /// </summary>
     public AgentSettings Agents { get; init; } = new();
+    /// <summary>Where alerts go.</summary>
+    public AlertSettings Alerts { get; init; } = new();
 
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
@@ -93,6 +95,9 @@ internal sealed record TallyConfig
                     break;
                 case "activeMinutes":
                     config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };
+                    break;
+                case "alerts":
+                    config = config with { Alerts = AlertSettings.Read(property.Value, where, errors) };
                     break;
                 default:
                     errors.Add($"{where} is not a setting Tally knows (see docs/configuration.md); it is ignored.");

@@ -6,7 +6,7 @@ namespace Tally.Cli.App;
 /// <c>$TALLY_CONFIG_DIR</c>, else <c>$XDG_CONFIG_HOME/tally</c>, else <c>~/.config/tally</c>. Flags win over both.
 /// </summary>
 /// <param name="DataDirectory">The folder holding the index.</param>
-/// <param name="ConfigDirectory">The folder holding <c>config.json</c> and <c>prices.json</c>.</param>
+/// <param name="ConfigDirectory">The folder holding <c>config.json</c>, <c>prices.json</c> and <c>budgets.json</c>.</param>
 internal sealed record TallyPaths(string DataDirectory, string ConfigDirectory)
 {
     /// <summary>The index file.</summary>
@@ -14,6 +14,9 @@ internal sealed record TallyPaths(string DataDirectory, string ConfigDirectory)
 
     /// <summary>The configuration file.</summary>
     public string ConfigFile => Path.Combine(ConfigDirectory, "config.json");
+
+    /// <summary>The budgets (written by <c>tally budget set</c>, editable by hand).</summary>
+    public string BudgetsFile => Path.Combine(ConfigDirectory, "budgets.json");
 
     /// <summary>The user's price overrides and additions (Tally's catalog format).</summary>
     public string PricesFile => Path.Combine(ConfigDirectory, "prices.json");

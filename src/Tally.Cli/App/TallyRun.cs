@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Tally.Core.Budgets;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Ingest.ClaudeCode;
@@ -44,6 +45,12 @@ internal sealed class TallyRun : IAsyncDisposable
     /// <summary>What the sync did (null with <c>--no-sync</c>).</summary>
     public SyncReport? Sync { get; private set; }
 
+    /// <summary>The budgets and the alert channels.</summary>
+    public BudgetRuntime Budgets { get; private set; } = null!;
+
+    /// <summary>The budget check that followed the sync (null with <c>--no-sync</c>, or with no budget).</summary>
+    public BudgetCheck? BudgetCheck { get; private set; }
+
     /// <summary>True when no searched folder exists: there is no Claude Code data on this machine (or where pointed).</summary>
     public bool NoDataFolder => !Discovery.Searched.Any(static s => s.Exists);
 
@@ -86,10 +93,23 @@ internal sealed class TallyRun : IAsyncDisposable
         var run = new TallyRun(environment, paths, config, catalog, store, discovery);
         try
         {
+            var budgetErrors = new List<string>();
+            run.Budgets = BudgetRuntime.Create(environment, config, paths, store, budgetErrors);
+            foreach (var error in budgetErrors)
+            {
+                environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
+            }
+
             if (!settings.NoSync)
             {
                 var sync = new TranscriptSync(store, catalog, resolver);
                 run.Sync = await SyncProgressDisplay.RunAsync(environment, p => sync.RunAsync(discovery.Files, p, cancellationToken));
+
+                // Budgets are checked on every sync: a few aggregates bounded by their windows, nothing when there is none.
+                if (run.Budgets.Budgets.Count > 0)
+                {
+                    run.BudgetCheck = await run.Budgets.Monitor.CheckAsync(run.Budgets.Budgets, cancellationToken);
+                }
             }
         }
         catch
@@ -101,8 +121,26 @@ internal sealed class TallyRun : IAsyncDisposable
         return run;
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    /// <summary>Where every budget stands: the check that followed the sync, or (without one) an evaluation that raises
+    /// no alert.</summary>
+    public async Task<IReadOnlyList<BudgetStatus>> BudgetStatusesAsync(CancellationToken cancellationToken) =>
+        BudgetCheck?.Statuses ?? await Budgets.Evaluator.EvaluateAsync(Budgets.Budgets, cancellationToken);
+
+    /// <summary>Waits for alert deliveries still in flight (bounded by their own limits), then closes the index.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Budgets is not null)
+            {
+                await Budgets.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await Store.DisposeAsync();
+        }
+    }
 
     private static ProjectResolver Resolver(TallyConfig config, TallyPaths paths, List<string> errors)
     {

@@ -20,6 +20,9 @@ public sealed record AggregateRow
     /// <summary>The subagent, when grouped by agent (null also for the main agent).</summary>
     public string? AgentId { get; init; }
 
+    /// <summary>The working directory, when grouped by directory.</summary>
+    public string? Directory { get; init; }
+
     /// <summary>Summed tokens.</summary>
     public TokenCounts Tokens { get; init; }
 

@@ -21,4 +21,8 @@ public enum GroupBy
 
     /// <summary>The subagent (null for the main agent).</summary>
     Agent = 16,
+
+    /// <summary>The working directory (<c>cwd</c>) as written. Answered from the records, not the rollup: bound the
+    /// query in time.</summary>
+    Directory = 32,
 }

@@ -1,3 +1,4 @@
+using Tally.Core.Alerts;
 using Tally.Core.Pricing;
 using Tally.Core.Usage;
 
@@ -54,4 +55,18 @@ public interface IUsageStore : IAsyncDisposable
     /// Returns the number of records whose cost changed.
     /// </summary>
     Task<int> RepriceAsync(PriceCatalog catalog, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="alert"/> unless an alert with its <see cref="Alert.Key"/> is already recorded (by this or
+    /// any other process). Returns the recorded alert, with its id, when it is new (the caller delivers it); null when
+    /// it was raised before.
+    /// </summary>
+    Task<Alert?> AddAlertAsync(Alert alert, CancellationToken cancellationToken);
+
+    /// <summary>Records what a channel did with an alert (a later outcome for the same channel replaces the earlier).</summary>
+    Task RecordDeliveryAsync(long alertId, AlertDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>The alerts raised from <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive),
+    /// oldest first, with their deliveries.</summary>
+    Task<IReadOnlyList<Alert>> AlertsAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken cancellationToken);
 }

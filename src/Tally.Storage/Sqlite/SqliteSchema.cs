@@ -120,6 +120,36 @@ internal static class SqliteSchema
         """
         CREATE INDEX rollup_session ON rollup (session_id, project, model);
         """,
+
+        // 4: the alert history. An alert's key (budget, limit, subject, threshold, window start) is unique, so of several
+        // processes evaluating the same budgets exactly one records, and so delivers, each alert. Amounts are decimal
+        // text (exact); times are Unix milliseconds. Deliveries: one row per alert and channel.
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind INTEGER NOT NULL,
+            raised_ts INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            budget TEXT, scope INTEGER, target TEXT, period INTEGER, unit INTEGER, limit_value TEXT, action INTEGER, thresholds TEXT,
+            subject TEXT,
+            threshold TEXT, used TEXT, burn TEXT,
+            window_start INTEGER, window_end INTEGER,
+            projected_ts INTEGER,
+            limit_source INTEGER, limit_window TEXT, limit_seen_ts INTEGER, limit_resets_ts INTEGER, limit_detail TEXT,
+            suppressed TEXT
+        );
+        CREATE INDEX alerts_raised ON alerts (raised_ts);
+        CREATE TABLE alert_deliveries (
+            alert_id INTEGER NOT NULL REFERENCES alerts (id),
+            channel TEXT NOT NULL,
+            outcome INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            detail TEXT,
+            ts INTEGER NOT NULL,
+            PRIMARY KEY (alert_id, channel)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

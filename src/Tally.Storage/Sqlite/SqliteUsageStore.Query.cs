@@ -21,7 +21,8 @@ public sealed partial class SqliteUsageStore
         {
             RefreshRollup();
             var parameters = new List<object>();
-            var source = Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
+            // The rollup has no working directory: a query by directory reads the records (through the time index).
+            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
@@ -32,6 +33,7 @@ public sealed partial class SqliteUsageStore
             AddDimension(query, GroupBy.Session, "session_id", dimensions);
             AddDimension(query, GroupBy.Project, "project", dimensions);
             AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
+            AddDimension(query, GroupBy.Directory, "cwd", dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
@@ -200,6 +202,7 @@ public sealed partial class SqliteUsageStore
         var session = groupBy.HasFlag(GroupBy.Session) ? row.TextOrNull(at++) : null;
         var project = groupBy.HasFlag(GroupBy.Project) ? row.TextOrNull(at++) : null;
         var agent = groupBy.HasFlag(GroupBy.Agent) ? row.TextOrNull(at++) : null;
+        var directory = groupBy.HasFlag(GroupBy.Directory) ? row.TextOrNull(at++) : null;
         return new AggregateRow
         {
             Bucket = bucket,
@@ -207,6 +210,7 @@ public sealed partial class SqliteUsageStore
             SessionId = session,
             Project = project,
             AgentId = agent,
+            Directory = directory,
             Tokens = new TokenCounts(row.Int64(at), row.Int64(at + 1), row.Int64(at + 2), row.Int64(at + 3), row.Int64(at + 4)),
             WebSearchRequests = row.Int64(at + 5),
             Calls = row.Int64(at + 6),

@@ -1,4 +1,5 @@
 using Tally.Core.Agents;
+using Tally.Core.Alerts;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;
@@ -156,6 +157,12 @@ public class AgentBoardTests
         public Task<IReadOnlyList<IngestProblem>> ProblemsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> RepriceAsync(PriceCatalog catalog, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<Alert?> AddAlertAsync(Alert alert, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RecordDeliveryAsync(long alertId, AlertDelivery delivery, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Alert>> AlertsAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
