@@ -32,11 +32,13 @@ public sealed class TranscriptSync
     /// <param name="parallelism">Files read at once (default: one per core).</param>
     /// <param name="maxRecordsPerBatch">Records per batch a reader hands to the writer.</param>
     /// <param name="recordsPerCommit">Records (and problems) per transaction; a commit also happens every second.</param>
-    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000)
+    /// <param name="limitZone">The zone a limit notice's clock time without a zone is read in (default: the system's,
+    /// as Claude Code writes it in the local time of the machine it runs on).</param>
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000, TimeZoneInfo? limitZone = null)
     {
         _store = store;
         _catalog = catalog;
-        _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch);
+        _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch, limitZone);
         _recordsPerCommit = Math.Max(1, recordsPerCommit);
         _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
     }
