@@ -43,8 +43,17 @@ public sealed class TranscriptSync
         _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
     }
 
-    /// <summary>Syncs the given transcripts.</summary>
-    public async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Syncs the given transcripts: every transcript there is (files the index knows that are not among them,
+    /// and no longer exist, are marked missing).</summary>
+    public Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(files, progress, markMissing: true, cancellationToken);
+
+    /// <summary>Syncs only the given transcripts (say, the one a status-line render names), without looking at any
+    /// other file the index knows.</summary>
+    public Task<SyncReport> RunOnlyAsync(IReadOnlyList<TranscriptFile> files, CancellationToken cancellationToken) =>
+        RunAsync(files, null, markMissing: false, cancellationToken);
+
+    private async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, bool markMissing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
@@ -53,7 +62,7 @@ public sealed class TranscriptSync
 
         var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
         var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var missing = cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList();
+        var missing = markMissing ? cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList() : [];
         if (missing.Count > 0)
         {
             await _store.MarkMissingAsync(missing, cancellationToken);
