@@ -46,23 +46,24 @@ public sealed class TranscriptSync
     /// <summary>Syncs the given transcripts: every transcript there is (files the index knows that are not among them,
     /// and no longer exist, are marked missing).</summary>
     public Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(files, progress, markMissing: true, cancellationToken);
+        RunAsync(files, progress, wholeIndex: true, cancellationToken);
 
     /// <summary>Syncs only the given transcripts (say, the one a status-line render names), without looking at any
-    /// other file the index knows.</summary>
+    /// other file the index knows, and without re-pricing older records after a price change (the next full sync does:
+    /// records keep the catalog version they were priced with).</summary>
     public Task<SyncReport> RunOnlyAsync(IReadOnlyList<TranscriptFile> files, CancellationToken cancellationToken) =>
-        RunAsync(files, null, markMissing: false, cancellationToken);
+        RunAsync(files, null, wholeIndex: false, cancellationToken);
 
-    private async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, bool markMissing, CancellationToken cancellationToken)
+    private async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, bool wholeIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        var repriced = await _store.RepriceAsync(_catalog, cancellationToken);
+        var repriced = wholeIndex ? await _store.RepriceAsync(_catalog, cancellationToken) : 0;
         var cursors = await _store.LoadCursorsAsync(cancellationToken);
 
         var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
         var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var missing = markMissing ? cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList() : [];
+        var missing = wholeIndex ? cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList() : [];
         if (missing.Count > 0)
         {
             await _store.MarkMissingAsync(missing, cancellationToken);
