@@ -159,6 +159,26 @@ public class BlocksTests
     }
 
     [Fact]
+    public async Task A_day_with_a_clock_change_keeps_its_25_hours_of_blocks_and_messages()
+    {
+        // Europe/Paris leaves summer time at 01:00 UTC on 2026-10-25: that day runs 22:00 UTC on the 24th to 23:00 UTC.
+        using var cli = new TallyCli();
+        string[] times = ["2026-10-24T21:59:00.000Z", "2026-10-24T22:30:00.000Z", "2026-10-25T01:30:00.000Z", "2026-10-25T22:59:00.000Z", "2026-10-25T23:00:00.000Z"];
+        cli.WriteFile("claude/projects/-home-a-app/s1.jsonl", string.Join('\n', times.Select(static (t, i) =>
+            $$$$"""{"type":"assistant","sessionId":"s1","cwd":"/home/a/app","uuid":"u{{{{i}}}}","timestamp":"{{{{t}}}}","message":{"id":"msg_{{{{i}}}}","model":"claude-opus-4-6","usage":{"input_tokens":10,"output_tokens":100}}}""")) + "\n");
+        cli.Variables["CLAUDE_CONFIG_DIR"] = Path.Combine(cli.Root, "claude");
+        cli.Clock.Now = new DateTimeOffset(2026, 10, 25, 22, 59, 30, TimeSpan.Zero);
+
+        var blocks = Blocks((await cli.RunAsync("blocks", "--json", "-z", "Europe/Paris", "--since", "20261025", "--until", "20261025")).Json());
+        Assert.Equal(["2026-10-24T22:00:00.000Z", "gap-2026-10-25T06:30:00.000Z", "2026-10-25T22:00:00.000Z"], blocks.Select(static b => b.GetProperty("id").GetString()));
+        Assert.Equal([2, 0, 1], blocks.Select(static b => b.GetProperty("entries").GetInt32()));
+        Assert.True(blocks[^1].GetProperty("isActive").GetBoolean());
+
+        var today = (await cli.RunAsync("limits", "--json", "-z", "Europe/Paris")).Json().GetProperty("today");
+        Assert.Equal(("2026-10-25", "2026-10-24T22:00:00.000Z", 3L, 3L), (today.GetProperty("date").GetString(), today.GetProperty("startTime").GetString(), today.GetProperty("messages").GetInt64(), today.GetProperty("opusMessages").GetInt64()));
+    }
+
+    [Fact]
     public async Task Blocks_table_with_breakdown()
     {
         using var cli = new TallyCli();
