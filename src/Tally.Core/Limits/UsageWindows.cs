@@ -116,10 +116,33 @@ public sealed class UsageWindows(IUsageStore store, TimeProvider clock)
     public async Task<UsageWindow> WindowAsync(WindowKind kind, string? model, DateTimeOffset start, DateTimeOffset end, Provenance source, CostMode mode, CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
-        var rows = await Store.AggregateAsync(new UsageQuery { From = start, Until = end < now ? end : now.AddMilliseconds(1), GroupBy = GroupBy.Model, CostMode = mode }, cancellationToken);
+        var until = end < now ? end : now.AddMilliseconds(1);
+
+        // The whole quarter hours in between come from the rollup; only the ragged edges (a reset at an odd minute,
+        // "now") are summed from the records.
+        var ranges = new List<(DateTimeOffset From, DateTimeOffset Until)>();
+        var (inner, outer) = (Ceiling(start), Floor(until));
+        if (outer - inner >= TimeSpan.FromHours(1))
+        {
+            ranges.Add((start, inner));
+            ranges.Add((inner, outer));
+            ranges.Add((outer, until));
+        }
+        else
+        {
+            ranges.Add((start, until));
+        }
+
+        var rows = new List<AggregateRow>();
+        foreach (var (from, to) in ranges.Where(static r => r.From < r.Until))
+        {
+            rows.AddRange(await Store.AggregateAsync(new UsageQuery { From = from, Until = to, GroupBy = GroupBy.Model, CostMode = mode }, cancellationToken));
+        }
+
         var models = rows
             .Where(r => model is null || (r.Model?.Contains(model, StringComparison.OrdinalIgnoreCase) ?? false))
-            .Select(static r => new ModelUsage(r.Model ?? string.Empty, WindowTotals.Empty.Add(r)))
+            .GroupBy(static r => r.Model ?? string.Empty, StringComparer.Ordinal)
+            .Select(static g => new ModelUsage(g.Key, g.Aggregate(WindowTotals.Empty, static (sum, r) => sum.Add(r))))
             .OrderByDescending(static m => m.Totals.CostUsd).ThenBy(static m => m.Model, StringComparer.Ordinal)
             .ToList();
         return new UsageWindow
@@ -152,6 +175,8 @@ public sealed class UsageWindows(IUsageStore store, TimeProvider clock)
     }
 
     private static DateTimeOffset Floor(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
+
+    private static DateTimeOffset Ceiling(DateTimeOffset instant) => instant.UtcTicks % Quarter.Ticks == 0 ? instant.ToUniversalTime() : Floor(instant) + Quarter;
 
     /// <summary>Marks each block with the reset time of a limit hit inside it (ccusage's <c>usageLimitResetTime</c>).</summary>
     private static IReadOnlyList<UsageBlock> WithLimitHits(IReadOnlyList<UsageBlock> blocks, IReadOnlyList<ObservedSignal> signals)
