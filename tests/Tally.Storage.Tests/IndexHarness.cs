@@ -32,6 +32,9 @@ public sealed class IndexHarness : IAsyncDisposable
 
     public PriceCatalog Catalog { get; set; } = PriceCatalog.Embedded;
 
+    /// <summary>The zone limit notices' clock times are read in.</summary>
+    public TimeZoneInfo LimitZone { get; set; } = TimeZoneInfo.Utc;
+
     public string Root => _dir.Path;
 
     public string ProjectFile(string relative) => Path.Combine(ClaudeDir, "projects", relative);
@@ -42,7 +45,7 @@ public sealed class IndexHarness : IAsyncDisposable
     {
         var files = ClaudeDataLocator.Discover([claudeDir]).Files;
         // Commit as often as batches are cut, so a killed run leaves partial, committed progress behind.
-        return new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch, recordsPerCommit: maxRecordsPerBatch).RunAsync(files, null, CancellationToken.None);
+        return new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch, recordsPerCommit: maxRecordsPerBatch, limitZone: LimitZone).RunAsync(files, null, CancellationToken.None);
     }
 
     public static async Task<Totals> TotalsAsync(IUsageStore store, CostMode mode = CostMode.Calculate)

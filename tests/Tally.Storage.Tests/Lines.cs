@@ -10,4 +10,16 @@ public static class Lines
 
     public static string User(string session = "s1") =>
         $$$"""{"parentUuid":null,"isSidechain":false,"cwd":"/home/a/app","sessionId":"{{{session}}}","type":"user","message":{"role":"user","content":"go"},"uuid":"{{{Guid.NewGuid()}}}","timestamp":"2026-11-20T09:50:00.000Z"}""";
+
+    /// <summary>A limit notice as Claude Code writes it: a synthetic assistant line flagged as an API error.</summary>
+    public static string LimitNotice(string text, string at, string uuid, string session = "s1") =>
+        $$$"""{"parentUuid":null,"isSidechain":false,"cwd":"/home/a/app","sessionId":"{{{session}}}","version":"2.1.90","message":{"id":"{{{Guid.NewGuid()}}}","type":"message","role":"assistant","model":"<synthetic>","content":[{"type":"text","text":"{{{text}}}"}],"stop_reason":"stop_sequence","usage":{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}},"isApiErrorMessage":true,"type":"assistant","uuid":"{{{uuid}}}","timestamp":"{{{at}}}"}""";
+
+    /// <summary>A limit notice written as a system line.</summary>
+    public static string SystemNotice(string text, string at, string uuid) =>
+        $$$"""{"parentUuid":null,"isSidechain":false,"cwd":"/home/a/app","sessionId":"s1","type":"system","subtype":"informational","content":"{{{text}}}","level":"warning","uuid":"{{{uuid}}}","timestamp":"{{{at}}}"}""";
+
+    /// <summary>A user prompt with the given text.</summary>
+    public static string UserSays(string text, string at) =>
+        $$$"""{"parentUuid":null,"isSidechain":false,"cwd":"/home/a/app","sessionId":"s1","type":"user","message":{"role":"user","content":"{{{text}}}"},"uuid":"{{{Guid.NewGuid()}}}","timestamp":"{{{at}}}"}""";
 }

@@ -21,6 +21,9 @@ internal static class TallyApp
         root.Subcommands.Add(new WeeklyCommand(context));
         root.Subcommands.Add(new MonthlyCommand(context));
         root.Subcommands.Add(new SessionCommand(context));
+        root.Subcommands.Add(new BlocksCommand(context));
+        root.Subcommands.Add(new LimitsCommand(context));
+        root.Subcommands.Add(new StatusLineCommand(context));
         root.Subcommands.Add(new ProjectsCommand(context));
         root.Subcommands.Add(new ModelsCommand(context));
         root.Subcommands.Add(new PricesCommand(context));

@@ -8,6 +8,9 @@ namespace Tally.Cli.App;
 /// </summary>
 internal sealed record TallyEnvironment
 {
+    /// <summary>Standard input (the status line's JSON).</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     /// <summary>Raw standard output, for JSON and CSV (never wrapped or coloured).</summary>
     public required TextWriter Out { get; init; }
 
@@ -50,6 +53,7 @@ internal sealed record TallyEnvironment
 
         return new TallyEnvironment
         {
+            In = global::System.Console.IsInputRedirected ? global::System.Console.In : TextReader.Null, // a terminal: nothing to wait for
             Out = global::System.Console.Out,
             Console = stdout,
             ErrorWriter = global::System.Console.Error,

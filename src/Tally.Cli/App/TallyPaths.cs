@@ -21,6 +21,9 @@ internal sealed record TallyPaths(string DataDirectory, string ConfigDirectory)
     /// <summary>The user's price overrides and additions (Tally's catalog format).</summary>
     public string PricesFile => Path.Combine(ConfigDirectory, "prices.json");
 
+    /// <summary>The plan definitions (estimates the user can edit), written with the defaults on first use.</summary>
+    public string PlansFile => Path.Combine(ConfigDirectory, "plans.json");
+
     /// <summary>The folder holding imported LiteLLM price files, one per import day.</summary>
     public string LiteLlmDirectory => Path.Combine(ConfigDirectory, "litellm");
 

@@ -1,4 +1,5 @@
 using Tally.Core.Alerts;
+using Tally.Core.Limits;
 using Tally.Core.Pricing;
 using Tally.Core.Usage;
 
@@ -40,6 +41,23 @@ public interface IUsageStore : IAsyncDisposable
     /// snapshot). The records carry their price (without the catalog model, which is not stored).
     /// </summary>
     IAsyncEnumerable<UsageRecord> ReadRecordsAsync(UsageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Visits every record the query's filters (time, models, projects, session) select, oldest first, each as a row of
+    /// its own (<see cref="AggregateRow.Calls"/> = 1, <see cref="AggregateRow.FirstSeen"/> = <see cref="AggregateRow.LastSeen"/>
+    /// = its time, <see cref="AggregateRow.Model"/> and <see cref="AggregateRow.Bucket"/> set); the grouping is ignored.
+    /// For the few computations that need each call's exact time. <paramref name="visit"/> must not use the store.
+    /// </summary>
+    Task ScanRecordsAsync(UsageQuery query, Action<AggregateRow> visit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records plan-limit signals. Idempotent by <see cref="ObservedSignal.Key"/>: a signal recorded again only widens
+    /// its first and last observation times.
+    /// </summary>
+    Task RecordSignalsAsync(IReadOnlyCollection<ObservedSignal> signals, CancellationToken cancellationToken);
+
+    /// <summary>The signals last observed at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<ObservedSignal>> SignalsAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>The distinct model ids indexed, with whether the catalog priced them.</summary>
     Task<IReadOnlyList<(string Model, bool Unpriced)>> ModelsAsync(CancellationToken cancellationToken);

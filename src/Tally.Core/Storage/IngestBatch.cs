@@ -1,3 +1,4 @@
+using Tally.Core.Limits;
 using Tally.Core.Usage;
 
 namespace Tally.Core.Storage;
@@ -24,4 +25,7 @@ public sealed record IngestBatch
 
     /// <summary>Lines that could not be counted.</summary>
     public required IReadOnlyList<IngestProblem> Problems { get; init; }
+
+    /// <summary>Plan-limit signals found in the lines (limit-reached messages), recorded idempotently by key.</summary>
+    public IReadOnlyList<ObservedSignal> Signals { get; init; } = [];
 }

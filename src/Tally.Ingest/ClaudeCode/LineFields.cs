@@ -24,6 +24,16 @@ internal sealed class LineFields
     /// <summary>The line's <c>type</c> is <c>assistant</c>: its <c>message</c> is an API response.</summary>
     public bool IsAssistant { get; set; }
 
+    /// <summary>The line's <c>type</c> is <c>system</c>.</summary>
+    public bool IsSystem { get; set; }
+
+    /// <summary><c>isApiErrorMessage</c> is true: Claude Code wrote the line for a failed call (limit notices among them).</summary>
+    public bool IsApiError { get; set; }
+
+    /// <summary>The first short text (a content block's, or a system line's <c>content</c>) that mentions a limit: a
+    /// candidate limit notice.</summary>
+    public string? LimitText { get; set; }
+
     /// <summary>What <c>message</c> was when it was neither an object nor null (an array, a string…).</summary>
     public string? MessageShape { get; set; }
 

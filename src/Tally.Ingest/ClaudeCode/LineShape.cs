@@ -21,6 +21,14 @@ internal static class LineShape
     public static bool MayCarryUsage(ReadOnlySpan<byte> line) =>
         line.IndexOf("\"usage\""u8) >= 0 || line.IndexOf("\"assistant\""u8) >= 0;
 
+    /// <summary>
+    /// True when a line that cannot carry usage may still be a "limit reached" notice written as a <c>system</c> line
+    /// (notices written as <c>&lt;synthetic&gt;</c> assistant lines already pass <see cref="MayCarryUsage"/>). False
+    /// positives are parsed in full, harmlessly.
+    /// </summary>
+    public static bool MayCarryLimit(ReadOnlySpan<byte> line) =>
+        line.IndexOf("\"system\""u8) >= 0 && (line.IndexOf("imit reached"u8) >= 0 || line.IndexOf("hit your"u8) >= 0 || line.IndexOf("imit will reset"u8) >= 0);
+
     /// <summary>A line that cannot carry usage must still be one JSON object: it starts with <c>{</c>, ends with
     /// <c>}</c> and its braces and brackets outside strings balance. (Torn and truncated writes fail this.)</summary>
     public static LineOutcome Check(ReadOnlySpan<byte> line)

@@ -6,6 +6,10 @@ namespace Tally.Ingest.ClaudeCode;
 /// <param name="AgentId">The subagent whose file this is, if it is one.</param>
 internal sealed record SourceContext(string File, string? SessionId, string? AgentId)
 {
+    /// <summary>The zone a limit notice's clock time ("resets 3:45pm") is read in when it names none: Claude Code writes
+    /// it in the local time of the machine it runs on.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+
     /// <summary>Reads the session and subagent from a transcript path:
     /// <c>…/&lt;session&gt;.jsonl</c> or <c>…/&lt;session&gt;/subagents/agent-&lt;id&gt;.jsonl</c>.</summary>
     public static SourceContext FromPath(string path)

@@ -11,11 +11,12 @@ namespace Tally.Ingest.ClaudeCode;
 /// Turns one Claude Code transcript line into a usage record, in one forward pass over the bytes.
 /// Only lines whose <c>message</c> carries <c>usage</c> become records; every other line is only checked
 /// to be JSON. Wrong types and missing fields are reported for the lines that matter, and so is an assistant
-/// line whose <c>message</c> is not an object (its usage could not be read).
+/// line whose <c>message</c> is not an object (its usage could not be read). A "limit reached" notice (a
+/// <c>&lt;synthetic&gt;</c> or API-error assistant line, or a system line, whose text is one) becomes a signal.
 /// </summary>
 internal static class TranscriptLineParser
 {
-    private const string Synthetic = "<synthetic>";
+    internal const string Synthetic = "<synthetic>";
 
 
     public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context)
@@ -31,7 +32,7 @@ internal static class TranscriptLineParser
             encodingProblem = $"invalid UTF-8 at byte {FirstInvalidUtf8(line)}";
         }
 
-        if (!LineShape.MayCarryUsage(line))
+        if (!LineShape.MayCarryUsage(line) && !LineShape.MayCarryLimit(line))
         {
             return encodingProblem is null ? LineShape.Check(line) : LineOutcome.Fail(encodingProblem);
         }
@@ -61,17 +62,18 @@ internal static class TranscriptLineParser
             return LineOutcome.Fail(encodingProblem ?? "invalid text in a JSON string");
         }
 
+        var signal = LimitNotice.Signal(fields, line, context);
         if (!fields.HasUsage)
         {
             if (encodingProblem is null && fields.IsAssistant && fields.MessageShape is { } shape)
             {
-                return LineOutcome.Fail($"message should be an object but is {shape}: not counted");
+                return LineOutcome.Fail($"message should be an object but is {shape}: not counted") with { Signal = signal };
             }
 
-            return encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem);
+            return (encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem)) with { Signal = signal };
         }
 
-        var outcome = Build(fields, line, context);
+        var outcome = Build(fields, line, context) with { Signal = signal };
         if (encodingProblem is not null)
         {
             return outcome with { Problem = outcome.Record is null ? encodingProblem : $"{encodingProblem} (usage counted)" };
@@ -160,6 +162,18 @@ internal static class TranscriptLineParser
             {
                 reader.Read();
                 f.IsAssistant = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8);
+                f.IsSystem = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("system"u8);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("isApiErrorMessage"u8))
+            {
+                reader.Read();
+                f.IsApiError = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                LimitNotice.Capture(ref reader, f);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("timestamp"u8))
@@ -257,6 +271,7 @@ internal static class TranscriptLineParser
                 }
                 else
                 {
+                    LimitNotice.Capture(ref reader, f);
                     reader.Skip();
                 }
             }
@@ -286,6 +301,12 @@ internal static class TranscriptLineParser
                 {
                     reader.Read();
                     isToolUse = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_use"u8);
+                }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    LimitNotice.Capture(ref reader, f);
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("name"u8))
                 {

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using Tally.Core.Limits;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;
@@ -11,7 +12,7 @@ namespace Tally.Ingest.Sync;
 /// cursor that covers it. A file that shrank, or whose bytes before the cursor changed, is read again from its
 /// start (records are upserted, so nothing counts twice).
 /// </summary>
-internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver projects, int maxRecordsPerBatch = 1024)
+internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver projects, int maxRecordsPerBatch = 1024, TimeZoneInfo? limitZone = null)
 {
     private const int HashWindow = JsonlLineReader.HeadLength;
     private const int FullHashLimit = JsonlLineReader.PrefixLimit;
@@ -32,12 +33,13 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
         {
             var restart = cursor is not null && (cursor.Missing || !StillSameFile(stream, cursor));
             var from = cursor is null || restart ? null : cursor;
-            var context = SourceContext.FromPath(file.Path);
+            var context = SourceContext.FromPath(file.Path) with { Zone = limitZone ?? TimeZoneInfo.Local };
             var fallbackProject = Path.GetFileName(Path.GetDirectoryName(context.AgentId is null ? file.Path : Path.GetDirectoryName(Path.GetDirectoryName(file.Path))));
             using var reader = new JsonlLineReader(stream, from?.Offset ?? 0, from?.Lines ?? 0);
             var expected = cursor;
             var records = new List<UsageRecord>();
             var problems = new List<IngestProblem>();
+            var signals = new List<ObservedSignal>();
             var batchStart = reader.Offset;
             var first = true;
             while (reader.TryReadLine(out var line))
@@ -53,23 +55,29 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
                     records.Add(Complete(record, reader.LineNumber, fallbackProject));
                 }
 
+                if (outcome.Signal is { } signal)
+                {
+                    signals.Add(signal with { Source = $"{file.Path}:{reader.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}" });
+                }
+
                 if (records.Count >= maxRecordsPerBatch || reader.Offset - batchStart >= MaxBytesPerBatch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var batch = Batch(file, stream, reader, expected, restart && first, records, problems, complete: false);
+                    var batch = Batch(file, stream, reader, expected, restart && first, records, problems, complete: false) with { Signals = signals };
                     yield return batch;
                     expected = batch.Next;
                     first = false;
                     records = [];
                     problems = [];
+                    signals = [];
                     batchStart = reader.Offset;
                 }
             }
 
-            if (first || records.Count > 0 || problems.Count > 0 || expected?.Offset != reader.Offset
+            if (first || records.Count > 0 || problems.Count > 0 || signals.Count > 0 || expected?.Offset != reader.Offset
                 || expected.Size != file.Size || expected.ModifiedTicks != file.ModifiedTicks)
             {
-                yield return Batch(file, stream, reader, expected, restart && first, records, problems, complete: true);
+                yield return Batch(file, stream, reader, expected, restart && first, records, problems, complete: true) with { Signals = signals };
             }
         }
     }

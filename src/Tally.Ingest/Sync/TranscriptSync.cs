@@ -32,26 +32,38 @@ public sealed class TranscriptSync
     /// <param name="parallelism">Files read at once (default: one per core).</param>
     /// <param name="maxRecordsPerBatch">Records per batch a reader hands to the writer.</param>
     /// <param name="recordsPerCommit">Records (and problems) per transaction; a commit also happens every second.</param>
-    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000)
+    /// <param name="limitZone">The zone a limit notice's clock time without a zone is read in (default: the system's,
+    /// as Claude Code writes it in the local time of the machine it runs on).</param>
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000, TimeZoneInfo? limitZone = null)
     {
         _store = store;
         _catalog = catalog;
-        _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch);
+        _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch, limitZone);
         _recordsPerCommit = Math.Max(1, recordsPerCommit);
         _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
     }
 
-    /// <summary>Syncs the given transcripts.</summary>
-    public async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Syncs the given transcripts: every transcript there is (files the index knows that are not among them,
+    /// and no longer exist, are marked missing).</summary>
+    public Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(files, progress, wholeIndex: true, cancellationToken);
+
+    /// <summary>Syncs only the given transcripts (say, the one a status-line render names), without looking at any
+    /// other file the index knows, and without re-pricing older records after a price change (the next full sync does:
+    /// records keep the catalog version they were priced with).</summary>
+    public Task<SyncReport> RunOnlyAsync(IReadOnlyList<TranscriptFile> files, CancellationToken cancellationToken) =>
+        RunAsync(files, null, wholeIndex: false, cancellationToken);
+
+    private async Task<SyncReport> RunAsync(IReadOnlyList<TranscriptFile> files, IProgress<SyncProgress>? progress, bool wholeIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        var repriced = await _store.RepriceAsync(_catalog, cancellationToken);
+        var repriced = wholeIndex ? await _store.RepriceAsync(_catalog, cancellationToken) : 0;
         var cursors = await _store.LoadCursorsAsync(cancellationToken);
 
         var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
         var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var missing = cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList();
+        var missing = wholeIndex ? cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList() : [];
         if (missing.Count > 0)
         {
             await _store.MarkMissingAsync(missing, cancellationToken);

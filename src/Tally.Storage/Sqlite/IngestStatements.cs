@@ -24,6 +24,7 @@ internal sealed class IngestStatements : IDisposable
         _insertProblem = new RawStatement(connection, "INSERT OR REPLACE INTO problems (file_id, line, reason) VALUES (?1, ?2, ?3);");
         Upsert = new RawStatement(connection, upsertSql);
         MarkDirty = new RawStatement(connection, "INSERT INTO dirty (bucket) VALUES (?1);");
+        UpsertSignal = new RawStatement(connection, SqliteUsageStore.UpsertSignalSql);
     }
 
     /// <summary>The record upsert (parameters: key, rank, ts, then the record columns in order).</summary>
@@ -31,6 +32,9 @@ internal sealed class IngestStatements : IDisposable
 
     /// <summary>Marks one rollup bucket dirty (parameter: the bucket).</summary>
     public RawStatement MarkDirty { get; }
+
+    /// <summary>The signal upsert (see <see cref="SqliteUsageStore.BindSignal"/>).</summary>
+    public RawStatement UpsertSignal { get; }
 
     /// <summary>The stored file id and cursor for <paramref name="path"/>.</summary>
     public (long? Id, FileCursor? Cursor) FindFile(string path)
@@ -100,7 +104,7 @@ internal sealed class IngestStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _findFile, _insertFile, _updateFile, _deleteProblems, _insertProblem, Upsert, MarkDirty })
+        foreach (var statement in new[] { _findFile, _insertFile, _updateFile, _deleteProblems, _insertProblem, Upsert, MarkDirty, UpsertSignal })
         {
             statement.Dispose();
         }

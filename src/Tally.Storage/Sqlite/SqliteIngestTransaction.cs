@@ -44,6 +44,12 @@ public sealed partial class SqliteUsageStore
                 _statements.AddProblem(fileId, problem);
             }
 
+            foreach (var signal in batch.Signals)
+            {
+                BindSignal(_statements.UpsertSignal, signal);
+                _statements.UpsertSignal.Execute();
+            }
+
             _store.BeforeCommit?.Invoke(batch);
             return ValueTask.FromResult(true);
         }

@@ -150,6 +150,24 @@ internal static class SqliteSchema
             PRIMARY KEY (alert_id, channel)
         ) WITHOUT ROWID;
         """,
+
+        // 5: observed plan-limit signals (limit lines, status-line rate_limits, proxy headers), one row per observation
+        // key so that recording one again (a re-sync, a repeated render) changes nothing but its last-seen time.
+        // Utilisation is in hundredths of a percent; times are epoch milliseconds.
+        """
+        CREATE TABLE signals (
+            key TEXT PRIMARY KEY,
+            kind INTEGER NOT NULL,
+            window_kind INTEGER NOT NULL,
+            model TEXT,
+            utilisation INTEGER,
+            resets_at INTEGER,
+            observed_at INTEGER NOT NULL,
+            last_observed_at INTEGER NOT NULL,
+            source TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX signals_last_observed ON signals (last_observed_at);
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

@@ -44,7 +44,10 @@ public sealed partial class SqliteUsageStore : IUsageStore
     public string Path { get; }
 
     /// <summary>Opens (creating when needed) the index at <paramref name="path"/> and brings its schema up to date.</summary>
-    public static SqliteUsageStore Open(string path)
+    /// <param name="path">The index file.</param>
+    /// <param name="busyTimeout">How long a write waits for another process's write lock before failing (default a
+    /// minute; a status-line render uses a short one so that renders never pile up behind a long sync).</param>
+    public static SqliteUsageStore Open(string path, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -53,15 +56,17 @@ public sealed partial class SqliteUsageStore : IUsageStore
             Directory.CreateDirectory(directory);
         }
 
+        var busy = busyTimeout ?? TimeSpan.FromMinutes(1);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 60,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busy.TotalSeconds)),
         }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;");
+        var busyMs = (long)busy.TotalMilliseconds;
+        Execute(connection, $"PRAGMA busy_timeout = {busyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;");
         SqliteSchema.Migrate(connection);
         return new SqliteUsageStore(connection, path);
     }

@@ -78,14 +78,19 @@ internal sealed class TallyCli : IDisposable
     public string WriteFile(string relative, string content) => Write(Path.Combine(Root, relative), content);
 
     /// <summary>Runs <c>tally</c> with <paramref name="args"/>.</summary>
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync(string.Empty, args);
+
+    /// <summary>Runs <c>tally</c> with <paramref name="args"/> and <paramref name="stdin"/> on standard input.</summary>
+    public async Task<CliResult> RunWithInputAsync(string stdin, params string[] args)
     {
         using var console = NewConsole();
         using var error = NewConsole();
         using var output = new StringWriter();
         using var errorWriter = new StringWriter();
+        using var input = new StringReader(stdin);
         var environment = new TallyEnvironment
         {
+            In = input,
             Out = output,
             Console = console,
             ErrorWriter = errorWriter,

@@ -1,5 +1,6 @@
 using Tally.Core.Agents;
 using Tally.Core.Alerts;
+using Tally.Core.Limits;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;
@@ -163,6 +164,12 @@ public class AgentBoardTests
         public Task RecordDeliveryAsync(long alertId, AlertDelivery delivery, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<Alert>> AlertsAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ScanRecordsAsync(UsageQuery query, Action<AggregateRow> visit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RecordSignalsAsync(IReadOnlyCollection<ObservedSignal> signals, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ObservedSignal>> SignalsAsync(DateTimeOffset since, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
