@@ -3,6 +3,7 @@ using Tally.Bench.Agree;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
+using Tally.Bench.StatusLine;
 
 string usage = $"""
     tally-bench: corpora, agreement with ccusage, and speed for Tally.
@@ -12,6 +13,7 @@ string usage = $"""
     {SpeedCommand.Usage}
     {SmokeCommand.Usage}
     {ScaleCommand.Usage}
+    {StatusLineCommand.Usage}
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -31,6 +33,8 @@ switch (args[0])
         return SpeedCommand.Run(rest, Console.Out, Console.Error);
     case "scale":
         return ScaleCommand.Run(rest, Console.Out, Console.Error);
+    case "statusline":
+        return StatusLineCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
         return SmokeCommand.Run(rest, Console.Out, Console.Error);
     default:

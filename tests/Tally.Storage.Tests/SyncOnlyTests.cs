@@ -23,6 +23,11 @@ public class SyncOnlyTests
         var report = await sync.RunOnlyAsync([new TranscriptFile(a, info.Length, info.LastWriteTimeUtc.Ticks)], CancellationToken.None);
         Assert.Equal((1, 1L, 0), (report.FilesRead, report.RecordsRead, report.FilesMissing));
         Assert.False((await index.Store.LoadCursorsAsync(CancellationToken.None))[b].Missing);
+
+        // The cursors of a few files are read alone: a status-line render does not load every file's.
+        var some = await index.Store.LoadCursorsAsync([a, "/no/such/file.jsonl"], CancellationToken.None);
+        Assert.Equal([a], some.Keys);
+        Assert.Equal(info.Length, some[a].Offset);
         Assert.Equal(3, (await IndexHarness.TotalsAsync(index.Store)).Calls);
 
         // A full sync then notices the deleted file (its records stay).

@@ -24,6 +24,7 @@ internal static class ProcessRunner
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = spec.Stdin is not null,
             UseShellExecute = false,
         };
         if (rssFile is not null)
@@ -46,7 +47,7 @@ internal static class ProcessRunner
 
         try
         {
-            return Execute(info, rssFile, timeout);
+            return Execute(info, rssFile, timeout, spec.Stdin);
         }
         finally
         {
@@ -57,10 +58,16 @@ internal static class ProcessRunner
         }
     }
 
-    private static ProcessResult Execute(ProcessStartInfo info, string? rssFile, TimeSpan timeout)
+    private static ProcessResult Execute(ProcessStartInfo info, string? rssFile, TimeSpan timeout, string? stdin)
     {
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         long polledPeak = 0;

@@ -15,6 +15,9 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>Every file cursor the index holds, by path.</summary>
     Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The file cursors of <paramref name="paths"/> the index holds (a sync of a few files need not load them all).</summary>
+    Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
+
     /// <summary>
     /// Opens a write transaction for a sync's batches. Large transactions are cheaper (B-tree pages that many records
     /// touch are written once), so a sync commits every few tens of thousands of records or every second.

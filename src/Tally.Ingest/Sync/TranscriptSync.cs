@@ -59,7 +59,7 @@ public sealed class TranscriptSync
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
         var repriced = wholeIndex ? await _store.RepriceAsync(_catalog, cancellationToken) : 0;
-        var cursors = await _store.LoadCursorsAsync(cancellationToken);
+        var cursors = wholeIndex ? await _store.LoadCursorsAsync(cancellationToken) : await _store.LoadCursorsAsync([.. files.Select(static f => f.Path)], cancellationToken);
 
         var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
         var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -67,6 +67,12 @@ public sealed class TranscriptSync
         if (missing.Count > 0)
         {
             await _store.MarkMissingAsync(missing, cancellationToken);
+        }
+
+        if (work.Count == 0)
+        {
+            // Nothing grew (a warm run, a status-line render): no readers, no writer, no write transaction.
+            return new SyncReport { FilesSeen = files.Count, FilesMissing = missing.Count, Repriced = repriced, Elapsed = clock.Elapsed };
         }
 
         var total = work.Sum(f => Math.Max(0, f.Size - (cursors.TryGetValue(f.Path, out var c) && !c.Missing && c.Offset <= f.Size ? c.Offset : 0)));

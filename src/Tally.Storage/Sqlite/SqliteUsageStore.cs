@@ -72,27 +72,48 @@ public sealed partial class SqliteUsageStore : IUsageStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken) =>
+        ReadCursorsAsync(null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return ReadCursorsAsync(paths, cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, FileCursor>> ReadCursorsAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var statement = new RawStatement(_connection, "SELECT path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files;");
+            const string Columns = "SELECT path, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files";
+            using var statement = new RawStatement(_connection, paths is null ? Columns + ";" : Columns + " WHERE path = ?1;");
             var cursors = new Dictionary<string, FileCursor>(StringComparer.Ordinal);
-            while (statement.Step())
+            foreach (var path in paths ?? [null!])
             {
-                var cursor = new FileCursor
+                if (paths is not null)
                 {
-                    Path = statement.Text(0),
-                    Size = statement.Int64(1),
-                    ModifiedTicks = statement.Int64(2),
-                    Offset = statement.Int64(3),
-                    Lines = statement.Int64(4),
-                    HeadHash = unchecked((ulong)statement.Int64(5)),
-                    ConsumedHash = unchecked((ulong)statement.Int64(6)),
-                    Missing = statement.Int64(7) != 0,
-                };
-                cursors[cursor.Path] = cursor;
+                    statement.Bind(1, path);
+                }
+
+                while (statement.Step())
+                {
+                    var cursor = new FileCursor
+                    {
+                        Path = statement.Text(0),
+                        Size = statement.Int64(1),
+                        ModifiedTicks = statement.Int64(2),
+                        Offset = statement.Int64(3),
+                        Lines = statement.Int64(4),
+                        HeadHash = unchecked((ulong)statement.Int64(5)),
+                        ConsumedHash = unchecked((ulong)statement.Int64(6)),
+                        Missing = statement.Int64(7) != 0,
+                    };
+                    cursors[cursor.Path] = cursor;
+                }
+
+                statement.Reset();
             }
 
             return cursors;

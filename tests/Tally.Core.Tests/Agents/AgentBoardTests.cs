@@ -143,6 +143,8 @@ public class AgentBoardTests
 
         public Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IIngestTransaction> BeginIngestAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken) => throw new NotSupportedException();
