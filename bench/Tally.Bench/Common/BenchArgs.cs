@@ -39,6 +39,18 @@ internal sealed class BenchArgs
 
     public string? Value(string name) => _values.GetValueOrDefault(name);
 
+    /// <summary>The full path of the existing file <paramref name="name"/> names (it is required).</summary>
+    /// <exception cref="FormatException">The option is missing or names no file.</exception>
+    public string ExistingFile(string name, string what) =>
+        Value(name) is { } path && File.Exists(path) ? Path.GetFullPath(path) : throw new FormatException($"{name} must name {what}");
+
+    /// <summary>The full path of the Claude Code data directory <paramref name="name"/> names (it is required).</summary>
+    /// <exception cref="FormatException">The option is missing or names no folder with <c>projects/</c> inside.</exception>
+    public string CorpusDirectory(string name) =>
+        Value(name) is { } path && Directory.Exists(System.IO.Path.Combine(path, "projects"))
+            ? Path.GetFullPath(path)
+            : throw new FormatException($"{name} must name a Claude Code data directory (with projects/ inside)");
+
     public string Value(string name, string fallback) => _values.GetValueOrDefault(name) ?? fallback;
 
     public bool Flag(string name) => _flags.Contains(name);

@@ -32,18 +32,12 @@ internal static class ScaleCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         BenchArgs a;
+        string tally, corpus;
         try
         {
             a = BenchArgs.Parse(args, ["--tally", "--corpus", "--repeat", "--keep"], []);
-            if (a.Value("--tally") is not { } t || !File.Exists(t))
-            {
-                throw new FormatException("--tally must name the tally executable");
-            }
-
-            if (a.Value("--corpus") is not { } c || !Directory.Exists(Path.Combine(c, "projects")))
-            {
-                throw new FormatException("--corpus must name a Claude Code data directory (with projects/ inside)");
-            }
+            tally = a.ExistingFile("--tally", "the tally executable");
+            corpus = a.CorpusDirectory("--corpus");
         }
         catch (FormatException e)
         {
@@ -51,9 +45,8 @@ internal static class ScaleCommand
             return 2;
         }
 
-        var tally = Path.GetFullPath(a.Value("--tally")!);
         var repeat = a.Int("--repeat", 7);
-        using var box = new Sandbox(a.Value("--corpus")!);
+        using var box = new Sandbox(corpus);
         var dataDir = box.DataDir;
         if (a.Value("--keep") is { } keep)
         {

@@ -31,18 +31,12 @@ internal static class StatusLineCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         BenchArgs a;
+        string tally, corpus;
         try
         {
             a = BenchArgs.Parse(args, ["--tally", "--ccusage", "--corpus", "--renders", "--peer-renders"], []);
-            if (a.Value("--tally") is not { } t || !File.Exists(t))
-            {
-                throw new FormatException("--tally must name the tally executable");
-            }
-
-            if (a.Value("--corpus") is not { } c || !Directory.Exists(Path.Combine(c, "projects")))
-            {
-                throw new FormatException("--corpus must name a Claude Code data directory (with projects/ inside)");
-            }
+            tally = a.ExistingFile("--tally", "the tally executable");
+            corpus = a.CorpusDirectory("--corpus");
         }
         catch (FormatException e)
         {
@@ -50,11 +44,10 @@ internal static class StatusLineCommand
             return 2;
         }
 
-        var tally = Path.GetFullPath(a.Value("--tally")!);
         var ccusage = a.Value("--ccusage") is { } p ? Path.GetFullPath(p) : null;
         var renders = a.Int("--renders", 40);
         var peerRenders = a.Int("--peer-renders", 10);
-        using var box = new Sandbox(a.Value("--corpus")!);
+        using var box = new Sandbox(corpus);
         var env = box.Environment();
         var input = Input(box.CorpusDir);
         stdout.WriteLine(Fmt.Inv0($"load average before: {Machine.LoadAverage()}"));
