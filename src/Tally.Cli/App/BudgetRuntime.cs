@@ -1,6 +1,7 @@
 using Tally.Alerts;
 using Tally.Core.Alerts;
 using Tally.Core.Budgets;
+using Tally.Core.Limits;
 using Tally.Core.Storage;
 
 namespace Tally.Cli.App;
@@ -48,6 +49,11 @@ internal sealed class BudgetRuntime : IAsyncDisposable
             CostMode = config.CostMode ?? CostMode.Auto,
             ProjectAliases = config.ProjectAliases,
         };
+        if (budgets.Any(static b => b.Unit == BudgetUnit.Percent))
+        {
+            settings = settings with { Plan = PlanSource(environment, settings, paths, store, errors) };
+        }
+
         var alerts = config.Alerts;
         var channels = new List<IAlertChannel>();
         if (alerts.Terminal)
@@ -74,6 +80,27 @@ internal sealed class BudgetRuntime : IAsyncDisposable
         var dispatcher = new AlertDispatcher(store, channels, environment.Clock);
         var monitor = new BudgetMonitor(store, environment.Clock, settings, dispatcher, alerts.RateLimits);
         return new BudgetRuntime(budgets, settings, monitor, new BudgetEvaluator(store, environment.Clock, settings), http);
+    }
+
+    /// <summary>Plan-percent budgets' utilisation, from plan usage with the plan <c>plans.json</c> selects (null when it
+    /// names none there).</summary>
+    private static PlanUsageUtilisation? PlanSource(TallyEnvironment environment, BudgetSettings settings, TallyPaths paths, IUsageStore store, ICollection<string> errors)
+    {
+        var plans = PlanLoader.Load(paths, errors, create: false);
+        if (plans.Find() is not { } plan)
+        {
+            errors.Add($"{paths.PlansFile}: the plan \"{plans.Selected}\" is not defined there; plan-percent budgets have no figure.");
+            return null;
+        }
+
+        var request = new LimitsRequest
+        {
+            Plan = plan,
+            Zone = settings.Zone,
+            ConfiguredWeeklyReset = PlanLoader.WeeklyReset(plans, environment.Clock.GetUtcNow(), settings.Zone),
+            CostMode = settings.CostMode,
+        };
+        return new PlanUsageUtilisation(new PlanUsage(new UsageWindows(store, environment.Clock)), request);
     }
 
     /// <inheritdoc />

@@ -23,6 +23,7 @@ internal static class TallyApp
         root.Subcommands.Add(new SessionCommand(context));
         root.Subcommands.Add(new BlocksCommand(context));
         root.Subcommands.Add(new LimitsCommand(context));
+        root.Subcommands.Add(new LiveCommand(context));
         root.Subcommands.Add(new StatusLineCommand(context));
         root.Subcommands.Add(new ProjectsCommand(context));
         root.Subcommands.Add(new ModelsCommand(context));

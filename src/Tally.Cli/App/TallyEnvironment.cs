@@ -35,6 +35,9 @@ internal sealed record TallyEnvironment
     /// <summary>True when standard error is a terminal a progress bar can be drawn on.</summary>
     public bool ErrorIsInteractive { get; init; }
 
+    /// <summary>True when standard output is a terminal a full-screen view can be drawn on.</summary>
+    public bool OutputIsInteractive { get; init; }
+
     /// <summary>The process's own environment and consoles.</summary>
     public static TallyEnvironment System()
     {
@@ -59,6 +62,7 @@ internal sealed record TallyEnvironment
             ErrorWriter = global::System.Console.Error,
             Error = stderr,
             Variable = Environment.GetEnvironmentVariable,
+            OutputIsInteractive = !global::System.Console.IsOutputRedirected && stdout.Profile.Capabilities.Interactive,
             ErrorIsInteractive = !global::System.Console.IsErrorRedirected && stderr.Profile.Capabilities.Interactive,
         };
     }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Tally.Core.Budgets;
+using Tally.Core.Limits;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Ingest.ClaudeCode;
@@ -14,8 +15,10 @@ namespace Tally.Cli.App;
 /// </summary>
 internal sealed class TallyRun : IAsyncDisposable
 {
-    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery)
+    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery, IReadOnlyList<string> roots, TranscriptSync syncer)
     {
+        Roots = roots;
+        Syncer = syncer;
         Environment = environment;
         Paths = paths;
         Config = config;
@@ -41,6 +44,12 @@ internal sealed class TallyRun : IAsyncDisposable
 
     /// <summary>The transcripts found, and the folders searched.</summary>
     public Discovery Discovery { get; }
+
+    /// <summary>The Claude Code data roots searched (each with its <c>projects/</c> folder).</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>The sync over this run's index, catalog and project resolver (the live monitor syncs again with it).</summary>
+    public TranscriptSync Syncer { get; }
 
     /// <summary>What the sync did (null with <c>--no-sync</c>).</summary>
     public SyncReport? Sync { get; private set; }
@@ -90,7 +99,7 @@ internal sealed class TallyRun : IAsyncDisposable
 
         var discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : ClaudeDataLocator.Discover(roots);
         var store = SqliteUsageStore.Open(paths.IndexFile);
-        var run = new TallyRun(environment, paths, config, catalog, store, discovery);
+        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, new TranscriptSync(store, catalog, resolver));
         try
         {
             var budgetErrors = new List<string>();
@@ -102,14 +111,8 @@ internal sealed class TallyRun : IAsyncDisposable
 
             if (!settings.NoSync)
             {
-                var sync = new TranscriptSync(store, catalog, resolver);
-                run.Sync = await SyncProgressDisplay.RunAsync(environment, p => sync.RunAsync(discovery.Files, p, cancellationToken));
-
-                // Budgets are checked on every sync: a few aggregates bounded by their windows, nothing when there is none.
-                if (run.Budgets.Budgets.Count > 0)
-                {
-                    run.BudgetCheck = await run.Budgets.Monitor.CheckAsync(run.Budgets.Budgets, cancellationToken);
-                }
+                run.Sync = await SyncProgressDisplay.RunAsync(environment, p => run.Syncer.RunAsync(discovery.Files, p, cancellationToken));
+                run.BudgetCheck = await AfterSyncAsync(run.Sync, run.Budgets, environment.Clock, cancellationToken);
             }
         }
         catch
@@ -119,6 +122,24 @@ internal sealed class TallyRun : IAsyncDisposable
         }
 
         return run;
+    }
+
+    /// <summary>
+    /// What every sync is followed by: the rate-limit alert for each limit line it committed whose limit is still in
+    /// force (once per limit and reset, when <c>alerts.rateLimits</c> is on), then the budget check (a few aggregates
+    /// bounded by their windows; nothing when there is no budget). Returns the check, or null without budgets.
+    /// </summary>
+    public static async Task<BudgetCheck?> AfterSyncAsync(SyncReport sync, BudgetRuntime budgets, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(budgets);
+        ArgumentNullException.ThrowIfNull(clock);
+        foreach (var hit in LimitLineHits.InForce(sync.LimitSignals, clock.GetUtcNow()))
+        {
+            await budgets.Monitor.RateLimitHitAsync(hit, cancellationToken);
+        }
+
+        return budgets.Budgets.Count > 0 ? await budgets.Monitor.CheckAsync(budgets.Budgets, cancellationToken) : null;
     }
 
     /// <summary>Where every budget stands: the check that followed the sync, or (without one) an evaluation that raises

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Tally.Cli.App;
+using Tally.Cli.Live;
 using Tally.Cli.Output;
 using Tally.Cli.Reports;
 using Tally.Core.Limits;
@@ -22,6 +23,8 @@ internal sealed class BlocksCommand : Command
     private readonly Option<bool> _active = new("--active", "-a") { Description = "Only the active block, with its burn rate and projection" };
     private readonly Option<bool> _recent = new("--recent", "-r") { Description = "Only blocks of the last 3 days (and the active one)" };
     private readonly Option<string?> _tokenLimit = new("--token-limit", "-t") { Description = "Tokens a block may use, for the % column and the projection's status: a number, or max (the largest completed block)" };
+    private readonly Option<bool> _live = new("--live", "-l") { Description = "The full-screen live monitor (as tally live): windows, burn rate, time to the limit, agents and alerts, updated as transcripts grow" };
+    private readonly LiveFlags _liveFlags = new();
     private readonly Option<string?> _sessionLength = new("--session-length", "-n") { Description = "Block length in hours (default 5; windows from observed signals apply to 5-hour blocks only)" };
 
     /// <summary>Creates the verb.</summary>
@@ -30,10 +33,12 @@ internal sealed class BlocksCommand : Command
     {
         _context = context;
         _report.AddTo(this);
-        foreach (Option option in new Option[] { _active, _recent, _tokenLimit, _sessionLength })
+        foreach (Option option in new Option[] { _active, _recent, _tokenLimit, _sessionLength, _live })
         {
             Options.Add(option);
         }
+
+        _liveFlags.AddTo(this, includeTimezone: false);
 
         SetAction(RunAsync);
     }
@@ -41,6 +46,11 @@ internal sealed class BlocksCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var environment = _context.Environment;
+        if (result.GetValue(_live))
+        {
+            return await LiveRunner.RunAsync(environment, _context.Global.Read(result), _liveFlags.Read(result, result.GetValue(_report.Timezone)), cancellationToken);
+        }
+
         await using var run = await TallyRun.OpenAsync(_context.Global.Read(result), environment, cancellationToken);
         var errors = new List<string>();
         var request = _report.Read(result, ReportKind.Daily, run.Config, environment, errors);

@@ -1,3 +1,5 @@
+using Tally.Core.Limits;
+
 namespace Tally.Ingest.Sync;
 
 /// <summary>What one sync did.</summary>
@@ -29,6 +31,10 @@ public sealed record SyncReport
 
     /// <summary>Records re-priced because the price catalog changed.</summary>
     public int Repriced { get; init; }
+
+    /// <summary>The "limit reached" lines this sync committed (a line read again after a file was replaced is here
+    /// again: what they raise must be idempotent by the signal's key or its reset).</summary>
+    public IReadOnlyList<ObservedSignal> LimitSignals { get; init; } = [];
 
     /// <summary>How long it took.</summary>
     public TimeSpan Elapsed { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Tally.Core.Limits;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Ingest.ClaudeCode;
@@ -106,7 +107,8 @@ public sealed class TranscriptSync
         var restarted = new HashSet<string>(StringComparer.Ordinal);
         var conflicted = new HashSet<string>(StringComparer.Ordinal);
         // What the open transaction holds, as figures only: a batch's records are not kept alive after they are written.
-        var uncommitted = new List<(string Path, bool Restart, long Bytes, int Records, int Problems)>();
+        var uncommitted = new List<(string Path, bool Restart, long Bytes, int Records, int Problems, IReadOnlyList<ObservedSignal> Signals)>();
+        var limitSignals = new List<ObservedSignal>();
         var pending = 0;
         var opened = Stopwatch.GetTimestamp();
 
@@ -129,7 +131,7 @@ public sealed class TranscriptSync
                     continue;
                 }
 
-                uncommitted.Add((path, batch.Restart, batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset), batch.Records.Count, batch.Problems.Count));
+                uncommitted.Add((path, batch.Restart, batch.Next.Offset - (batch.Restart || batch.Expected is null ? 0 : batch.Expected.Offset), batch.Records.Count, batch.Problems.Count, batch.Signals));
                 pending += batch.Records.Count + batch.Problems.Count + 1;
                 if (pending >= _recordsPerCommit || Stopwatch.GetElapsedTime(opened) >= MaxCommitInterval)
                 {
@@ -154,6 +156,7 @@ public sealed class TranscriptSync
                 bytes += batch.Bytes;
                 records += batch.Records;
                 problems += batch.Problems;
+                limitSignals.AddRange(batch.Signals.Where(static s => s.Kind == SignalKind.LimitLine));
             }
 
             uncommitted.Clear();
@@ -174,6 +177,7 @@ public sealed class TranscriptSync
             Problems = problems,
             Conflicts = conflicts,
             Repriced = repriced,
+            LimitSignals = limitSignals,
             Elapsed = clock.Elapsed,
         };
     }

@@ -88,19 +88,30 @@ internal sealed class TallyCli : IDisposable
         using var output = new StringWriter();
         using var errorWriter = new StringWriter();
         using var input = new StringReader(stdin);
-        var environment = new TallyEnvironment
-        {
-            In = input,
-            Out = output,
-            Console = console,
-            ErrorWriter = errorWriter,
-            Error = error,
-            Variable = name => Variables.GetValueOrDefault(name),
-            Clock = Clock,
-            LocalZone = LocalZone,
-        };
+        var environment = Environment(console, error, output, errorWriter) with { In = input };
         var code = await TallyApp.RunAsync(args, environment);
         return new CliResult(code, output.ToString(), console.Output, error.Output + errorWriter);
+    }
+
+    /// <summary>This world's environment, writing to the given consoles and writers (for tests that drive a run
+    /// in-process without the command line).</summary>
+    public TallyEnvironment Environment(TestConsole console, TestConsole error, TextWriter output, TextWriter errorWriter) => new()
+    {
+        Out = output,
+        Console = console,
+        ErrorWriter = errorWriter,
+        Error = error,
+        Variable = name => Variables.GetValueOrDefault(name),
+        Clock = Clock,
+        LocalZone = LocalZone,
+    };
+
+    /// <summary>A test console as wide as <see cref="Width"/>, without colours.</summary>
+    public TestConsole NewConsole()
+    {
+        var console = new TestConsole().Width(Width).Colors(ColorSystem.NoColors).SupportsUnicode(true);
+        console.EmitAnsiSequences = false;
+        return console;
     }
 
     /// <summary>
@@ -113,13 +124,6 @@ internal sealed class TallyCli : IDisposable
         .Replace(PriceCatalog.Embedded.Version.Replace("+", "\\u002B", StringComparison.Ordinal), "<catalog>", StringComparison.Ordinal);
 
     public void Dispose() => _temp.Dispose();
-
-    private TestConsole NewConsole()
-    {
-        var console = new TestConsole().Width(Width).Colors(ColorSystem.NoColors).SupportsUnicode(true);
-        console.EmitAnsiSequences = false;
-        return console;
-    }
 
     private static string Write(string path, string content)
     {
