@@ -1,7 +1,7 @@
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>One row of a report: its key, its totals and the same totals per model.</summary>
-internal sealed record ReportLine
+public sealed record ReportLine
 {
     /// <summary>The row's key: a day, a week's first day, a month, a session id, a project or a model.</summary>
     public required string Key { get; init; }
@@ -25,4 +25,4 @@ internal sealed record ReportLine
 /// <summary>A row's totals for one model.</summary>
 /// <param name="Model">The model id as the source wrote it.</param>
 /// <param name="Totals">The totals.</param>
-internal sealed record ModelLine(string Model, UsageTotals Totals);
+public sealed record ModelLine(string Model, UsageTotals Totals);

@@ -1,9 +1,9 @@
 using Tally.Core.Storage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>Turns what the user typed for <c>--project</c> and <c>--model</c> into the exact values the index holds.</summary>
-internal static class Filters
+public static class Filters
 {
     /// <summary>Indexed model ids equal to a filter, or containing it (case-insensitive), so <c>--model opus</c> works.</summary>
     public static async Task<IReadOnlyList<string>> ModelsAsync(IUsageStore store, IReadOnlyList<string> filters, CancellationToken cancellationToken)

@@ -1,9 +1,9 @@
 using Tally.Core.Storage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>One session in detail: its totals, and the same per agent (the main agent and each subagent) and per model.</summary>
-internal sealed record SessionDetail
+public sealed record SessionDetail
 {
     /// <summary>The session as a report row (project, totals, models).</summary>
     public required ReportLine Session { get; init; }

@@ -1,9 +1,8 @@
-using Tally.Cli.Reports;
 
-namespace Tally.Cli.Output;
+namespace Tally.Core.Reports;
 
 /// <summary>The names a report's rows carry in JSON and CSV: ccusage's where ccusage has the same report.</summary>
-internal static class ReportShape
+public static class ReportShape
 {
     /// <summary>The JSON array holding the rows (<c>daily</c>, <c>weekly</c>, <c>monthly</c>, <c>sessions</c>, …).</summary>
     public static string ArrayName(ReportKind kind) => kind switch

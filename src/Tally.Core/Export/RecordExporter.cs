@@ -6,7 +6,7 @@ using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;
 
-namespace Tally.Cli.Output;
+namespace Tally.Core.Export;
 
 /// <summary>
 /// Writes usage records, one per billed call, as CSV, a JSON array or JSON Lines while they are read: each record is
@@ -16,7 +16,7 @@ namespace Tally.Cli.Output;
 /// <param name="format">The output format.</param>
 /// <param name="mode">Which cost <c>costUSD</c> holds (as in reports).</param>
 /// <param name="catalog">The catalog that names the catalog model of each model id.</param>
-internal sealed class RecordExporter(ExportFormat format, CostMode mode, PriceCatalog catalog)
+public sealed class RecordExporter(ExportFormat format, CostMode mode, PriceCatalog catalog)
 {
     /// <summary>The columns of the CSV, in order (the JSON objects' fields carry the same names, in the same order).</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -1,7 +1,7 @@
-namespace Tally.Cli.Output;
+namespace Tally.Core.Export;
 
 /// <summary>The formats <c>tally export</c> writes.</summary>
-internal enum ExportFormat
+public enum ExportFormat
 {
     /// <summary>RFC 4180 CSV with a header record, CRLF line ends.</summary>
     Csv,

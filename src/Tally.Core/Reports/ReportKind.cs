@@ -1,7 +1,7 @@
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>What a report's rows are.</summary>
-internal enum ReportKind
+public enum ReportKind
 {
     /// <summary>One row per day in the report's time zone.</summary>
     Daily,

@@ -1,10 +1,10 @@
 using Tally.Core.Agents;
 using Tally.Core.Storage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>The agent cards <c>tally agents</c> prints, and what they were built from.</summary>
-internal sealed record AgentsReport
+public sealed record AgentsReport
 {
     /// <summary>The cards, active first, then newest first.</summary>
     public required IReadOnlyList<AgentCard> Cards { get; init; }
@@ -32,4 +32,18 @@ internal sealed record AgentsReport
 
     /// <summary>True when only active agents were asked for.</summary>
     public bool ActiveOnly { get; init; }
+
+    /// <summary>The cards' figures summed (models: every model any card used).</summary>
+    public AgentFigures Totals => Cards.Aggregate(AgentFigures.Empty, static (sum, card) => sum with
+    {
+        Messages = sum.Messages + card.Totals.Messages,
+        Tokens = sum.Tokens + card.Totals.Tokens,
+        WebSearchRequests = sum.WebSearchRequests + card.Totals.WebSearchRequests,
+        CostUsd = sum.CostUsd + card.Totals.CostUsd,
+        UnpricedCalls = sum.UnpricedCalls + card.Totals.UnpricedCalls,
+        ReportedCostCalls = sum.ReportedCostCalls + card.Totals.ReportedCostCalls,
+        FirstActivity = sum.FirstActivity is { } f && f <= card.Totals.FirstActivity ? f : card.Totals.FirstActivity,
+        LastActivity = sum.LastActivity is { } l && l >= card.Totals.LastActivity ? l : card.Totals.LastActivity,
+        Models = [.. sum.Models.Union(card.Totals.Models, StringComparer.Ordinal)],
+    });
 }

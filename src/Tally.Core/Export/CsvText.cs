@@ -1,7 +1,7 @@
-namespace Tally.Cli.Output;
+namespace Tally.Core.Export;
 
 /// <summary>RFC 4180 fields written straight to a <see cref="TextWriter"/>, without building each record as a string.</summary>
-internal static class CsvText
+public static class CsvText
 {
     private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create(",\"\r\n");
 

@@ -1,10 +1,10 @@
 using Tally.Core.Storage;
 using Tally.Core.Usage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>Sums over some records: the figures every report row and every model breakdown carries.</summary>
-internal sealed record UsageTotals
+public sealed record UsageTotals
 {
     /// <summary>Nothing.</summary>
     public static readonly UsageTotals Empty = new();

@@ -1,7 +1,7 @@
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>How a project is named to people: its alias when the user gave one, else its path.</summary>
-internal static class ProjectNames
+public static class ProjectNames
 {
     /// <summary>The alias for <paramref name="project"/> (looked up by path, then by last folder name), else the path.</summary>
     public static string? Display(string? project, IReadOnlyDictionary<string, string> aliases)

@@ -2,13 +2,13 @@ using System.Globalization;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>
 /// Builds a report from the index: one aggregate query summed in the store, then folded in memory into the report's
 /// rows (quarter-hour buckets fold exactly into the days of any time zone, whatever its offset).
 /// </summary>
-internal static class ReportBuilder
+public static class ReportBuilder
 {
     private const string NoSession = "(no session)";
     private const string NoProject = "(unknown project)";

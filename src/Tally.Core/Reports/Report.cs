@@ -1,7 +1,7 @@
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>A finished report: its rows, their totals and what a reader must be warned about.</summary>
-internal sealed record Report
+public sealed record Report
 {
     /// <summary>What was asked.</summary>
     public required ReportRequest Request { get; init; }

@@ -1,13 +1,13 @@
 using System.Globalization;
-using Tally.Cli.Reports;
+using Tally.Core.Reports;
 
-namespace Tally.Cli.Output;
+namespace Tally.Core.Export;
 
 /// <summary>
 /// Writes a report as RFC 4180 CSV: a header, then one record per row (or, with a breakdown, one per row and
 /// model). No totals record, so the file sums cleanly in a spreadsheet.
 /// </summary>
-internal static class CsvReportWriter
+public static class CsvReportWriter
 {
     private static readonly string[] Figures =
     [

@@ -1,9 +1,9 @@
 using Tally.Core.Storage;
 
-namespace Tally.Cli.Reports;
+namespace Tally.Core.Reports;
 
 /// <summary>What a report is asked for: its kind, the filters and the grouping rules, already validated.</summary>
-internal sealed record ReportRequest
+public sealed record ReportRequest
 {
     /// <summary>The kind of rows.</summary>
     public required ReportKind Kind { get; init; }
