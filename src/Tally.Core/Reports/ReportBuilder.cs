@@ -19,17 +19,31 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(request);
-        var query = new UsageQuery
+        var filter = new UsageQuery
         {
             From = request.From,
             Until = request.To,
             SessionId = request.SessionId,
             CostMode = request.CostMode,
-            GroupBy = GroupFor(request.Kind),
             Models = request.Models is null ? null : await Filters.ModelsAsync(store, request.Models, cancellationToken),
             Projects = request.Projects is null ? null : await Filters.ProjectsAsync(store, request.Projects, request.ProjectAliases, cancellationToken),
         };
 
+        return await BuildAsync(store, catalog, request, filter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> with filters already resolved to what the index holds: <paramref name="filter"/>'s
+    /// range, models, projects, sources, execution mode, session and cost mode apply as they are (the request's own
+    /// filters are not read again); the grouping comes from the request's kind.
+    /// </summary>
+    public static async Task<Report> BuildAsync(IUsageStore store, PriceCatalog catalog, ReportRequest request, UsageQuery filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = filter with { GroupBy = GroupFor(request.Kind) };
         var rows = await store.AggregateAsync(query, cancellationToken);
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
         foreach (var row in rows)

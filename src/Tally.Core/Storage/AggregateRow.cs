@@ -20,6 +20,9 @@ public sealed record AggregateRow
     /// <summary>The subagent, when grouped by agent (null also for the main agent).</summary>
     public string? AgentId { get; init; }
 
+    /// <summary>The tool, when grouped by tool (null: calls that asked for no tool).</summary>
+    public string? Tool { get; init; }
+
     /// <summary>Summed tokens.</summary>
     public TokenCounts Tokens { get; init; }
 

@@ -21,4 +21,10 @@ public enum GroupBy
 
     /// <summary>The subagent (null for the main agent).</summary>
     Agent = 16,
+
+    /// <summary>
+    /// Each tool a call asked for (null for calls that asked for none). A call that asked for several tools is in the
+    /// row of each, so tool rows overlap: their sum is not the total.
+    /// </summary>
+    Tool = 32,
 }

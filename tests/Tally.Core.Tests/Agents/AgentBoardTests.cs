@@ -157,6 +157,8 @@ public class AgentBoardTests
 
         public Task<int> RepriceAsync(PriceCatalog catalog, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<long> ChangeStampAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
