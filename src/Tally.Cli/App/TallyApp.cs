@@ -28,6 +28,7 @@ internal static class TallyApp
         root.Subcommands.Add(new SyncCommand(context));
         root.Subcommands.Add(new AgentsCommand(context));
         root.Subcommands.Add(new ExportCommand(context));
+        root.Subcommands.Add(new ServeCommand(context));
         return root;
     }
 

@@ -31,6 +31,9 @@ internal sealed record TallyConfig
     /// </summary>
     public AgentSettings Agents { get; init; } = new();
 
+    /// <summary><c>tally serve</c>'s defaults (the <c>serve</c> object).</summary>
+    public ServeConfig Serve { get; init; } = new();
+
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
     {
@@ -90,6 +93,9 @@ internal sealed record TallyConfig
                     break;
                 case "agentLabels":
                     config = config with { Agents = config.Agents with { Labels = Map(property.Value, where, errors) } };
+                    break;
+                case "serve":
+                    config = config with { Serve = ServeConfig.Read(property.Value, where, errors) };
                     break;
                 case "activeMinutes":
                     config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };

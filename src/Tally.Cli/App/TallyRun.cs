@@ -13,8 +13,10 @@ namespace Tally.Cli.App;
 /// </summary>
 internal sealed class TallyRun : IAsyncDisposable
 {
-    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery)
+    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery, IReadOnlyList<string> roots, ProjectResolver resolver)
     {
+        Roots = roots;
+        Resolver = resolver;
         Environment = environment;
         Paths = paths;
         Config = config;
@@ -41,6 +43,12 @@ internal sealed class TallyRun : IAsyncDisposable
     /// <summary>The transcripts found, and the folders searched.</summary>
     public Discovery Discovery { get; }
 
+    /// <summary>The Claude Code data folders searched (each holding <c>projects/</c>).</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Maps working directories to projects (the configuration's worktree patterns).</summary>
+    public ProjectResolver Resolver { get; }
+
     /// <summary>What the sync did (null with <c>--no-sync</c>).</summary>
     public SyncReport? Sync { get; private set; }
 
@@ -61,7 +69,7 @@ internal sealed class TallyRun : IAsyncDisposable
         var paths = TallyPaths.Resolve(settings.DataDirectory, settings.ConfigDirectory, environment.Variable);
         var config = TallyConfig.Load(paths.ConfigFile, errors);
         var catalog = CatalogLoader.Load(paths, errors);
-        var resolver = Resolver(config, paths, errors);
+        var resolver = ResolverFor(config, paths, errors);
         IReadOnlyList<string> roots;
         if (settings.Demo)
         {
@@ -83,7 +91,7 @@ internal sealed class TallyRun : IAsyncDisposable
 
         var discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : ClaudeDataLocator.Discover(roots);
         var store = SqliteUsageStore.Open(paths.IndexFile);
-        var run = new TallyRun(environment, paths, config, catalog, store, discovery);
+        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, resolver);
         try
         {
             if (!settings.NoSync)
@@ -104,7 +112,7 @@ internal sealed class TallyRun : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 
-    private static ProjectResolver Resolver(TallyConfig config, TallyPaths paths, List<string> errors)
+    private static ProjectResolver ResolverFor(TallyConfig config, TallyPaths paths, List<string> errors)
     {
         try
         {

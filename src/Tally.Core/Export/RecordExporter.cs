@@ -30,6 +30,10 @@ public sealed class RecordExporter(ExportFormat format, CostMode mode, PriceCata
 
     private const int BufferSize = 64 * 1024;
 
+    /// <summary>Records between two asynchronous flushes: the writers below write synchronously into their buffers, so a
+    /// destination that refuses synchronous I/O (an HTTP response) receives everything through these flushes.</summary>
+    private const int FlushEvery = 64;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Dictionary<string, string?> _catalogModels = new(StringComparer.Ordinal);
@@ -52,7 +56,10 @@ public sealed class RecordExporter(ExportFormat format, CostMode mode, PriceCata
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
             WriteCsv(csv, record);
-            count++;
+            if (++count % FlushEvery == 0)
+            {
+                await csv.FlushAsync(cancellationToken);
+            }
         }
 
         await csv.FlushAsync(cancellationToken);
@@ -85,7 +92,10 @@ public sealed class RecordExporter(ExportFormat format, CostMode mode, PriceCata
                 buffered.Write("\n"u8);
             }
 
-            count++;
+            if (++count % FlushEvery == 0)
+            {
+                await buffered.FlushAsync(cancellationToken);
+            }
         }
 
         if (array)

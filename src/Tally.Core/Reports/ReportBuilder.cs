@@ -10,7 +10,8 @@ namespace Tally.Core.Reports;
 /// </summary>
 public static class ReportBuilder
 {
-    private const string NoSession = "(no session)";
+    /// <summary>The key of the session row that gathers records without a session id.</summary>
+    public const string NoSession = "(no session)";
     private const string NoProject = "(unknown project)";
 
     /// <summary>Runs <paramref name="request"/> against <paramref name="store"/>.</summary>
