@@ -89,5 +89,9 @@ public class ToolsSourcesAndStampTests
         Assert.NotEqual(before, after);
         await index.Store.AggregateAsync(new UsageQuery { GroupBy = GroupBy.Model }, CancellationToken.None);
         Assert.Equal(after, await index.Store.ChangeStampAsync(CancellationToken.None));
+
+        // A sync that finds nothing new commits nothing: a live view is not woken for nothing.
+        await index.SyncAsync(writer, index.ClaudeDir);
+        Assert.Equal(after, await index.Store.ChangeStampAsync(CancellationToken.None));
     }
 }
