@@ -24,6 +24,29 @@ public sealed class TallyServer : IAsyncDisposable
 
     private TallyServer(WebApplication app) => _app = app;
 
+    /// <summary>The query parameters each API route accepts ("METHOD /path"): what the OpenAPI document must list.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<Http.Parameter>> Parameters { get; } = new Dictionary<string, IReadOnlyList<Http.Parameter>>(StringComparer.Ordinal)
+    {
+        ["GET /api/costs"] = CostsEndpoints.CostsParameters,
+        ["GET /api/costs/projects"] = CostsEndpoints.ProjectsParameters,
+        ["GET /api/costs/rate-limits"] = [],
+        ["POST /api/costs/rescan"] = [],
+        ["GET /api/stats"] = StatsEndpoints.StatsParameters,
+        ["GET /api/stats/sessions"] = StatsEndpoints.SessionsParameters,
+        ["GET /api/stats/tools"] = StatsEndpoints.ToolsParameters,
+        ["GET /api/agents"] = AgentsEndpoint.Parameters,
+        ["GET /api/export"] = ExportEndpoint.Parameters,
+        ["GET /api/events"] = [],
+        ["GET /openapi.json"] = [],
+    };
+
+    /// <summary>Every route mapped, as "METHOD /pattern" (tests compare them with the OpenAPI document).</summary>
+    internal IEnumerable<string> Routes =>
+        _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(static e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} /{e.RoutePattern.RawText?.Trim('/')}"));
+
     /// <summary>The addresses Kestrel listens on (known once started; port 0 becomes the port it chose).</summary>
     public IReadOnlyList<Uri> Addresses =>
         [.. (_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(static a => new Uri(a))];

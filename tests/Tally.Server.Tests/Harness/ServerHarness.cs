@@ -47,6 +47,9 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>A client for the server (no token).</summary>
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The server.</summary>
+    internal TallyServer Server => _server!;
+
     /// <summary>The options the server runs with.</summary>
     public ServerOptions Options { get; private set; } = null!;
 
