@@ -14,7 +14,8 @@ internal sealed partial class ChangeMonitor(ServerData data, ServerOptions optio
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long? last = null;
-        using var timer = new PeriodicTimer(options.ChangePollInterval, data.Clock);
+        // Polling runs on the real clock: the injected clock says what "now" is for the data (a test's is fixed).
+        using var timer = new PeriodicTimer(options.ChangePollInterval);
         do
         {
             try
