@@ -34,6 +34,7 @@ internal static class TallyApp
         root.Subcommands.Add(new ExportCommand(context));
         root.Subcommands.Add(new BudgetCommand(context));
         root.Subcommands.Add(new AlertsCommand(context));
+        root.Subcommands.Add(new ServeCommand(context));
         return root;
     }
 

@@ -33,6 +33,9 @@ internal sealed record TallyConfig
     /// <summary>Where alerts go.</summary>
     public AlertSettings Alerts { get; init; } = new();
 
+    /// <summary><c>tally serve</c>'s defaults (the <c>serve</c> object).</summary>
+    public ServeConfig Serve { get; init; } = new();
+
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
     {
@@ -92,6 +95,9 @@ internal sealed record TallyConfig
                     break;
                 case "agentLabels":
                     config = config with { Agents = config.Agents with { Labels = Map(property.Value, where, errors) } };
+                    break;
+                case "serve":
+                    config = config with { Serve = ServeConfig.Read(property.Value, where, errors) };
                     break;
                 case "activeMinutes":
                     config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };

@@ -15,9 +15,10 @@ namespace Tally.Cli.App;
 /// </summary>
 internal sealed class TallyRun : IAsyncDisposable
 {
-    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery, IReadOnlyList<string> roots, TranscriptSync syncer)
+    private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery, IReadOnlyList<string> roots, ProjectResolver resolver, TranscriptSync syncer)
     {
         Roots = roots;
+        Resolver = resolver;
         Syncer = syncer;
         Environment = environment;
         Paths = paths;
@@ -48,6 +49,9 @@ internal sealed class TallyRun : IAsyncDisposable
     /// <summary>The Claude Code data roots searched (each with its <c>projects/</c> folder).</summary>
     public IReadOnlyList<string> Roots { get; }
 
+    /// <summary>Maps working directories to projects (the configuration's worktree patterns).</summary>
+    public ProjectResolver Resolver { get; }
+
     /// <summary>The sync over this run's index, catalog and project resolver (the live monitor syncs again with it).</summary>
     public TranscriptSync Syncer { get; }
 
@@ -77,7 +81,7 @@ internal sealed class TallyRun : IAsyncDisposable
         var paths = TallyPaths.Resolve(settings.DataDirectory, settings.ConfigDirectory, environment.Variable);
         var config = TallyConfig.Load(paths.ConfigFile, errors);
         var catalog = CatalogLoader.Load(paths, errors);
-        var resolver = Resolver(config, paths, errors);
+        var resolver = ResolverFor(config, paths, errors);
         IReadOnlyList<string> roots;
         if (settings.Demo)
         {
@@ -99,7 +103,7 @@ internal sealed class TallyRun : IAsyncDisposable
 
         var discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : ClaudeDataLocator.Discover(roots);
         var store = SqliteUsageStore.Open(paths.IndexFile);
-        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, new TranscriptSync(store, catalog, resolver));
+        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, resolver, new TranscriptSync(store, catalog, resolver));
         try
         {
             var budgetErrors = new List<string>();
@@ -163,7 +167,7 @@ internal sealed class TallyRun : IAsyncDisposable
         }
     }
 
-    private static ProjectResolver Resolver(TallyConfig config, TallyPaths paths, List<string> errors)
+    private static ProjectResolver ResolverFor(TallyConfig config, TallyPaths paths, List<string> errors)
     {
         try
         {

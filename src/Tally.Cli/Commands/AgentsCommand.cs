@@ -2,8 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using Tally.Cli.App;
 using Tally.Cli.Output;
-using Tally.Cli.Reports;
 using Tally.Core.Agents;
+using Tally.Core.Reports;
 using Tally.Core.Storage;
 using Tally.Ingest.Git;
 

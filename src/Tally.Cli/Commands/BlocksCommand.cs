@@ -6,6 +6,7 @@ using Tally.Cli.Live;
 using Tally.Cli.Output;
 using Tally.Cli.Reports;
 using Tally.Core.Limits;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Tally.Cli.Reports;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Commands;
 

@@ -3,7 +3,8 @@ using System.Text;
 using Spectre.Console;
 using Tally.Cli.App;
 using Tally.Cli.Output;
-using Tally.Cli.Reports;
+using Tally.Core.Export;
+using Tally.Core.Reports;
 using Tally.Core.Storage;
 
 namespace Tally.Cli.Commands;

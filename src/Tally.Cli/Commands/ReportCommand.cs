@@ -2,7 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using Tally.Cli.App;
 using Tally.Cli.Output;
-using Tally.Cli.Reports;
+using Tally.Core.Export;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Tally.Cli.App;
 using Tally.Cli.Output;
-using Tally.Cli.Reports;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Commands;
 

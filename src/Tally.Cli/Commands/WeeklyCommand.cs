@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Tally.Cli.App;
-using Tally.Cli.Reports;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Commands;
 

@@ -1,156 +1,24 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Tally.Cli.Reports;
+using Tally.Core.Export;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Output;
 
 /// <summary>
-/// Writes a report as JSON in ccusage's shape (same array and field names, so existing scripts keep working) plus
-/// Tally's own fields: the 5m/1h cache split, web searches, request counts, cost provenance, unpriced models.
-/// The schema is documented in <c>docs/json-schemas.md</c>.
+/// Prints a report as JSON on a text stream: <see cref="ReportJson"/>'s shape (ccusage's plus Tally's fields, documented
+/// in <c>docs/json-schemas.md</c>) through <see cref="JsonOutput"/>, indented as every document Tally prints.
 /// </summary>
 internal static class JsonReportWriter
 {
     /// <summary>The version of Tally's additions to the shape.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = ReportJson.SchemaVersion;
 
     /// <summary>Writes <paramref name="report"/> to <paramref name="output"/>.</summary>
     public static void Write(Report report, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(output);
-        JsonOutput.Write(output, json =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray(ReportShape.ArrayName(report.Request.Kind));
-            foreach (var line in report.Lines)
-            {
-                WriteLine(json, report.Request.Kind, line);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("totals");
-            WriteTotals(json, report.Totals);
-            json.WriteEndObject();
-            WriteMeta(json, report);
-            json.WriteEndObject();
-        });
+        JsonOutput.Write(output, json => ReportJson.Write(json, report));
     }
 
     /// <summary>Writes the report as JSON Lines: one row object per line (the same objects as the report's array), no totals.</summary>
-    public static void WriteLines(Report report, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(output);
-        var buffer = new ArrayBufferWriter<byte>();
-        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        foreach (var line in report.Lines)
-        {
-            WriteLine(json, report.Request.Kind, line);
-            json.Flush();
-            output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-            output.Write('\n');
-            buffer.Clear();
-            json.Reset();
-        }
-    }
-
-    /// <summary>Writes one row as a JSON object (its key under <paramref name="keyName"/>, else the report's key name).</summary>
-    internal static void WriteLine(Utf8JsonWriter json, ReportKind kind, ReportLine line, string? keyName = null)
-    {
-        json.WriteStartObject();
-        json.WriteString(keyName ?? ReportShape.KeyName(kind), line.Key);
-        WriteTotals(json, line.Totals);
-        switch (keyName is null ? kind : ReportKind.Daily)
-        {
-            case ReportKind.Session:
-                json.WriteString("projectPath", line.ProjectPath);
-                break;
-            case ReportKind.Projects:
-                json.WriteString("projectPath", line.ProjectPath);
-                json.WriteNumber("sessions", line.Sessions ?? 0);
-                break;
-            case ReportKind.Models:
-                json.WriteString("catalogModel", line.CatalogModel);
-                break;
-        }
-
-        if (kind != ReportKind.Models)
-        {
-            json.WriteStartArray("modelsUsed");
-            foreach (var model in line.Models)
-            {
-                json.WriteStringValue(model.Model);
-            }
-
-            json.WriteEndArray();
-        }
-
-        json.WriteStartArray("modelBreakdowns");
-        foreach (var model in line.Models)
-        {
-            json.WriteStartObject();
-            json.WriteString("modelName", model.Model);
-            WriteTotals(json, model.Totals, costName: "cost");
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static void WriteTotals(Utf8JsonWriter json, UsageTotals totals, string costName = "totalCost")
-    {
-        var tokens = totals.Tokens;
-        json.WriteNumber("inputTokens", tokens.Input);
-        json.WriteNumber("outputTokens", tokens.Output);
-        json.WriteNumber("cacheCreationTokens", tokens.CacheWrite);
-        json.WriteNumber("cacheReadTokens", tokens.CacheRead);
-        json.WriteNumber("totalTokens", tokens.Total);
-        json.WriteNumber(costName, totals.CostUsd);
-        if (totals.UnpricedRequests > 0)
-        {
-            json.WriteBoolean("missingPricing", true);
-        }
-
-        json.WriteNumber("cacheCreation5mTokens", tokens.CacheWrite5m);
-        json.WriteNumber("cacheCreation1hTokens", tokens.CacheWrite1h);
-        json.WriteNumber("webSearchRequests", totals.WebSearchRequests);
-        json.WriteNumber("requests", totals.Requests);
-        json.WriteNumber("longContextRequests", totals.LongContextRequests);
-        json.WriteNumber("unpricedRequests", totals.UnpricedRequests);
-        json.WriteString("costSource", ReportShape.CostSource(totals));
-        if (totals.FirstActivity is { } first && totals.LastActivity is { } last)
-        {
-            json.WriteString("firstActivity", Instant(first));
-            json.WriteString("lastActivity", Instant(last));
-        }
-    }
-
-    private static void WriteMeta(Utf8JsonWriter json, Report report)
-    {
-        var request = report.Request;
-        json.WriteStartObject("tally");
-        json.WriteNumber("schemaVersion", SchemaVersion);
-        json.WriteString("report", ReportShape.ArrayName(request.Kind));
-        json.WriteString("timezone", request.Zone.Id);
-        json.WriteString("since", request.Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        json.WriteString("until", request.Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        json.WriteString("costMode", request.CostMode.ToString().ToLowerInvariant());
-        json.WriteString("catalogVersion", report.CatalogVersion);
-        json.WriteStartArray("unpricedModels");
-        foreach (var model in report.UnpricedModels)
-        {
-            json.WriteStringValue(model);
-        }
-
-        json.WriteEndArray();
-        json.WriteNumber("problems", report.Problems);
-        json.WriteEndObject();
-    }
-
-    private static string Instant(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static void WriteLines(Report report, TextWriter output) => ReportJson.WriteLines(report, output);
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
-using Tally.Cli.Reports;
+using Tally.Core.Export;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Output;
 
@@ -54,11 +55,11 @@ internal static class SessionDetailWriter
         {
             json.WriteStartObject();
             json.WritePropertyName("session");
-            JsonReportWriter.WriteLine(json, ReportKind.Session, detail.Session);
+            ReportJson.WriteLine(json, ReportKind.Session, detail.Session);
             json.WriteStartArray("agents");
             foreach (var agent in detail.Agents)
             {
-                JsonReportWriter.WriteLine(json, ReportKind.Session, agent, keyName: "agentId");
+                ReportJson.WriteLine(json, ReportKind.Session, agent, keyName: "agentId");
             }
 
             json.WriteEndArray();

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Tally.Cli.Reports;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Output;
 

@@ -1,4 +1,5 @@
 using Tally.Core.Limits;
+using Tally.Core.Reports;
 
 namespace Tally.Cli.Reports;
 

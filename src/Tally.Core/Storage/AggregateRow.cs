@@ -22,6 +22,8 @@ public sealed record AggregateRow
 
     /// <summary>The working directory, when grouped by directory.</summary>
     public string? Directory { get; init; }
+    /// <summary>The tool, when grouped by tool (null: calls that asked for no tool).</summary>
+    public string? Tool { get; init; }
 
     /// <summary>Summed tokens.</summary>
     public TokenCounts Tokens { get; init; }

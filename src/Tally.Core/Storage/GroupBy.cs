@@ -25,4 +25,9 @@ public enum GroupBy
     /// <summary>The working directory (<c>cwd</c>) as written. Answered from the records, not the rollup: bound the
     /// query in time.</summary>
     Directory = 32,
+    /// <summary>
+    /// Each tool a call asked for (null for calls that asked for none). A call that asked for several tools is in the
+    /// row of each, so tool rows overlap: their sum is not the total.
+    /// </summary>
+    Tool = 64,
 }

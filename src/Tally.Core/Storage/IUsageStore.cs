@@ -27,7 +27,7 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>Marks files as gone (their records stay).</summary>
     Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
 
-    /// <summary>Sums records by the query's grouping.</summary>
+    /// <summary>Sums records by the query's grouping (every filter of the query applies to each record).</summary>
     Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken);
 
     /// <summary>
@@ -70,6 +70,12 @@ public interface IUsageStore : IAsyncDisposable
 
     /// <summary>The problems found in source lines, by file and line.</summary>
     Task<IReadOnlyList<IngestProblem>> ProblemsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A number that changes whenever something other than this store object (another process, or another store on the
+    /// same index) has committed a change to the index since the last call: a cheap probe for a live view.
+    /// </summary>
+    Task<long> ChangeStampAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Re-prices every record whose stored catalog version differs from <paramref name="catalog"/>'s.

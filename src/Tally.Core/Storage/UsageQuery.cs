@@ -1,3 +1,5 @@
+using Tally.Core.Usage;
+
 namespace Tally.Core.Storage;
 
 /// <summary>A filter and grouping over the indexed records.</summary>
@@ -23,4 +25,15 @@ public sealed record UsageQuery
 
     /// <summary>Which cost figure to sum.</summary>
     public CostMode CostMode { get; init; }
+
+    /// <summary>Only records from these sources; null for all, empty for none.</summary>
+    public IReadOnlyList<UsageSource>? Sources { get; init; }
+
+    /// <summary>Only records of calls answered where this says; null for all.</summary>
+    public ExecutionMode? ExecutionMode { get; init; }
+
+    /// <summary>True when the query's source and execution-mode filters admit records of <paramref name="source"/> run in
+    /// <paramref name="mode"/> (a store whose records all share one source and mode answers nothing when this is false).</summary>
+    public bool Admits(UsageSource source, ExecutionMode mode) =>
+        (Sources is null || Sources.Contains(source)) && (ExecutionMode is null || ExecutionMode == mode);
 }

@@ -16,7 +16,7 @@ public sealed partial class SqliteUsageStore
     public async Task<IReadOnlyList<AgentActivityRow>> AgentActivityAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Models is { Count: 0 } || query.Projects is { Count: 0 })
+        if (SelectsNothing(query))
         {
             return [];
         }

@@ -28,7 +28,7 @@ public sealed partial class SqliteUsageStore
     public async IAsyncEnumerable<UsageRecord> ReadRecordsAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Models is { Count: 0 } || query.Projects is { Count: 0 })
+        if (SelectsNothing(query))
         {
             yield break;
         }

@@ -11,7 +11,7 @@ public sealed partial class SqliteUsageStore
     public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Models is { Count: 0 } || query.Projects is { Count: 0 })
+        if (SelectsNothing(query))
         {
             return [];
         }
@@ -21,8 +21,9 @@ public sealed partial class SqliteUsageStore
         {
             RefreshRollup();
             var parameters = new List<object>();
-            // The rollup has no working directory: a query by directory reads the records (through the time index).
-            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
+            // The rollup has neither working directory nor tools: a query by either reads the records (through the time index).
+            var byTool = query.GroupBy.HasFlag(GroupBy.Tool);
+            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
@@ -34,6 +35,7 @@ public sealed partial class SqliteUsageStore
             AddDimension(query, GroupBy.Project, "project", dimensions);
             AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
             AddDimension(query, GroupBy.Directory, "cwd", dimensions);
+            AddDimension(query, GroupBy.Tool, "tools", dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
@@ -73,7 +75,7 @@ public sealed partial class SqliteUsageStore
                 rows.Add(ReadRow(statement, query.GroupBy));
             }
 
-            return rows;
+            return byTool ? SplitTools(rows) : rows;
         }
         finally
         {
@@ -143,6 +145,59 @@ public sealed partial class SqliteUsageStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<long> ChangeStampAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // SQLite's own counter: it moves when another connection commits to the file (this one's commits, such as a
+            // rollup refresh, leave it alone), and costs no I/O beyond the WAL index.
+            using var statement = new RawStatement(_connection, "PRAGMA data_version;");
+            return statement.Step() ? statement.Int64(0) : 0;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>True when the query's filters admit no record this index can hold: an empty model or project list, or a
+    /// source or execution mode other than the transcripts' (the only records the index holds today).</summary>
+    private static bool SelectsNothing(UsageQuery query) =>
+        query.Models is { Count: 0 } || query.Projects is { Count: 0 } || !query.Admits(IndexedSource, IndexedMode);
+
+    /// <summary>Rows grouped by the comma-separated tool list a call asked for, re-summed per single tool (a call with
+    /// several tools counts in each of their rows; calls with none keep a null tool).</summary>
+    private static List<AggregateRow> SplitTools(List<AggregateRow> rows)
+    {
+        var sums = new Dictionary<(string? Tool, DateTimeOffset? Bucket, string? Model, string? Session, string? Project, string? Agent), AggregateRow>();
+        foreach (var row in rows)
+        {
+            var tools = string.IsNullOrEmpty(row.Tool) ? [null] : row.Tool.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Select(static t => (string?)t).ToArray();
+            foreach (var tool in tools)
+            {
+                var key = (tool, row.Bucket, row.Model, row.SessionId, row.Project, row.AgentId);
+                sums[key] = sums.TryGetValue(key, out var sum) ? Add(sum, row) : row with { Tool = tool };
+            }
+        }
+
+        return [.. sums.Values];
+    }
+
+    private static AggregateRow Add(AggregateRow a, AggregateRow b) => a with
+    {
+        Tokens = a.Tokens + b.Tokens,
+        WebSearchRequests = a.WebSearchRequests + b.WebSearchRequests,
+        Calls = a.Calls + b.Calls,
+        CostUsd = a.CostUsd + b.CostUsd,
+        UnpricedCalls = a.UnpricedCalls + b.UnpricedCalls,
+        LongContextCalls = a.LongContextCalls + b.LongContextCalls,
+        ReportedCostCalls = a.ReportedCostCalls + b.ReportedCostCalls,
+        FirstSeen = a.FirstSeen < b.FirstSeen ? a.FirstSeen : b.FirstSeen,
+        LastSeen = a.LastSeen > b.LastSeen ? a.LastSeen : b.LastSeen,
+    };
+
     private static bool Aligned(DateTimeOffset? bound) => bound is not { } b || b.ToUnixTimeMilliseconds() % SqliteSchema.BucketMs == 0;
 
     private static void AddDimension(UsageQuery query, GroupBy flag, string column, List<string> dimensions)
@@ -203,8 +258,10 @@ public sealed partial class SqliteUsageStore
         var project = groupBy.HasFlag(GroupBy.Project) ? row.TextOrNull(at++) : null;
         var agent = groupBy.HasFlag(GroupBy.Agent) ? row.TextOrNull(at++) : null;
         var directory = groupBy.HasFlag(GroupBy.Directory) ? row.TextOrNull(at++) : null;
+        var tools = groupBy.HasFlag(GroupBy.Tool) ? row.TextOrNull(at++) : null;
         return new AggregateRow
         {
+            Tool = tools,
             Bucket = bucket,
             Model = model,
             SessionId = session,

@@ -23,6 +23,12 @@ public sealed partial class SqliteUsageStore : IUsageStore
         "client_version", "file_id", "line", "seen_ts",
     ];
 
+    /// <summary>The source of every record this index holds today: Claude Code's transcripts.</summary>
+    public const UsageSource IndexedSource = UsageSource.ClaudeCode;
+
+    /// <summary>The execution mode of every record this index holds today: Claude Code's calls go to hosted models.</summary>
+    public const ExecutionMode IndexedMode = ExecutionMode.Cloud;
+
     private static readonly string UpsertSql = BuildUpsertSql();
 
     private readonly SqliteConnection _connection;

@@ -1,4 +1,5 @@
 using Tally.Cli.Output;
+using Tally.Core.Export;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tally.Cli.Output;
 using Tally.Cli.Tests.Harness;
+using Tally.Core.Export;
 
 namespace Tally.Cli.Tests.Export;
 

@@ -172,6 +172,7 @@ public class AgentBoardTests
         public Task RecordSignalsAsync(IReadOnlyCollection<ObservedSignal> signals, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<ObservedSignal>> SignalsAsync(DateTimeOffset since, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<long> ChangeStampAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

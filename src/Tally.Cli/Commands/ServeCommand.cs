@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Tally.Cli.App;
+using Tally.Ingest.Git;
+using Tally.Server;
+
+namespace Tally.Cli.Commands;
+
+/// <summary>
+/// <c>tally serve</c>: the HTTP API (and the dashboard's files) on 127.0.0.1:7420, over the same index as every other
+/// command, kept in sync by a file watcher and a periodic full sync. Runs until Ctrl+C.
+/// </summary>
+internal sealed class ServeCommand : Command
+{
+    /// <summary>The environment variable a token is read from.</summary>
+    public const string TokenVariable = "TALLY_TOKEN";
+
+    private readonly Option<int?> _port = new("--port") { Description = $"Port to listen on (default: serve.port in config.json, else {ServerOptions.DefaultPort})" };
+    private readonly Option<string?> _host = new("--host") { Description = "Address to bind (default 127.0.0.1). Any other than loopback needs a token" };
+    private readonly Option<bool> _readOnly = new("--read-only") { Description = "Refuse every request that changes something (a rescan)" };
+    private readonly Option<string?> _token = new("--token") { Description = $"Bearer token every request must carry (prefer {TokenVariable} or serve.tokenFile: a flag shows in the process list)" };
+    private readonly TallyContext _context;
+
+    /// <summary>Creates the verb.</summary>
+    public ServeCommand(TallyContext context)
+        : base("serve", $"Serve the HTTP API and dashboard on 127.0.0.1:{ServerOptions.DefaultPort}, keeping the index in sync as transcripts grow")
+    {
+        _context = context;
+        foreach (Option option in new Option[] { _port, _host, _readOnly, _token })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var environment = _context.Environment;
+        var global = _context.Global.Read(result);
+        await using var run = await TallyRun.OpenAsync(global, environment, cancellationToken);
+        var errors = new List<string>();
+        var serve = run.Config.Serve;
+        var options = new ServerOptions
+        {
+            Host = result.GetValue(_host) ?? serve.Host ?? "127.0.0.1",
+            Port = result.GetValue(_port) ?? serve.Port ?? ServerOptions.DefaultPort,
+            Token = Token(result.GetValue(_token), serve, run, errors),
+            ReadOnly = result.GetValue(_readOnly) || serve.ReadOnly == true,
+            AllowedHosts = serve.AllowedHosts,
+            SafetySyncInterval = TimeSpan.FromSeconds(serve.SyncSeconds ?? 60),
+        };
+        errors.AddRange(options.Check());
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                environment.Error.MarkupLineInterpolated($"[red]error:[/] {error}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        var data = new ServerData
+        {
+            Store = run.Store,
+            Catalog = run.Catalog,
+            Zone = run.Config.TimeZone is { } id ? App.Options.FindZone(id) ?? environment.LocalZone : environment.LocalZone,
+            CostMode = run.Config.CostMode ?? Core.Storage.CostMode.Auto,
+            ProjectAliases = run.Config.ProjectAliases,
+            Agents = run.Config.Agents,
+            StartOfWeek = run.Config.StartOfWeek ?? DayOfWeek.Monday,
+            Clock = environment.Clock,
+            WorktreeChanges = new GitWorktreeChanges(),
+            Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver),
+        };
+        await using var server = TallyServer.Create(options, data, logging => logging.AddProvider(new ConsoleLog(environment.Error, environment.Clock)));
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            environment.Error.MarkupLineInterpolated($"[red]error:[/] cannot listen on {options.Host}:{options.Port} ({ex.Message}). `--port` picks another port.");
+            return ExitCodes.Failed;
+        }
+
+        var console = environment.Console;
+        foreach (var address in server.Addresses)
+        {
+            console.MarkupLineInterpolated($"Tally serves [bold]{address}[/] (API under /api, OpenAPI at /openapi.json, events at /api/events).");
+        }
+
+        console.MarkupLineInterpolated($"Index: {run.Paths.IndexFile}. {Mode(options, data)} Press Ctrl+C to stop.");
+        await server.RunUntilCancelledAsync(cancellationToken);
+        return ExitCodes.Ok;
+    }
+
+    private static string Mode(ServerOptions options, ServerData data) =>
+        string.Join(' ', new[]
+        {
+            data.Sync is null ? "Not syncing (--no-sync)." : "Syncing as transcripts change.",
+            options.ReadOnly ? "Read-only." : null,
+            options.Token is null ? null : "Every request needs the bearer token.",
+        }.OfType<string>());
+
+    /// <summary>The token: the flag, else TALLY_TOKEN, else the configured token file (which must be private to its owner).</summary>
+    private static string? Token(string? flag, ServeConfig serve, TallyRun run, List<string> errors)
+    {
+        if (!string.IsNullOrEmpty(flag))
+        {
+            return flag;
+        }
+
+        if (run.Environment.Variable(TokenVariable) is { Length: > 0 } variable)
+        {
+            return variable.Trim();
+        }
+
+        if (serve.TokenFile is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        var path = TallyPaths.ExpandHome(file, TallyPaths.Home(run.Environment.Variable));
+        try
+        {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            {
+                errors.Add($"{path} (serve.tokenFile) can be read by other users; make it private: chmod 600 {path}");
+                return null;
+            }
+
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{path} (serve.tokenFile) cannot be read: {ex.Message}");
+            return null;
+        }
+    }
+}

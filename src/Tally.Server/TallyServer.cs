@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tally.Server.Api;
+using Tally.Server.Dashboard;
+using Tally.Server.Live;
+using Tally.Server.Safety;
+
+namespace Tally.Server;
+
+/// <summary>
+/// <c>tally serve</c>'s web host: Kestrel on one address, the API, the events stream and the dashboard's files, with the
+/// index kept in sync by a file watcher and a periodic full sync. Built with the slim builder, handlers as plain request
+/// delegates writing JSON through <see cref="System.Text.Json.Utf8JsonWriter"/>: nothing that Native AOT cannot compile.
+/// </summary>
+public sealed class TallyServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TallyServer(WebApplication app) => _app = app;
+
+    /// <summary>The query parameters each API route accepts ("METHOD /path"): what the OpenAPI document must list.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<Http.Parameter>> Parameters { get; } = new Dictionary<string, IReadOnlyList<Http.Parameter>>(StringComparer.Ordinal)
+    {
+        ["GET /api/costs"] = CostsEndpoints.CostsParameters,
+        ["GET /api/costs/projects"] = CostsEndpoints.ProjectsParameters,
+        ["GET /api/costs/rate-limits"] = [],
+        ["POST /api/costs/rescan"] = [],
+        ["GET /api/stats"] = StatsEndpoints.StatsParameters,
+        ["GET /api/stats/sessions"] = StatsEndpoints.SessionsParameters,
+        ["GET /api/stats/tools"] = StatsEndpoints.ToolsParameters,
+        ["GET /api/agents"] = AgentsEndpoint.Parameters,
+        ["GET /api/export"] = ExportEndpoint.Parameters,
+        ["GET /api/events"] = [],
+        ["GET /openapi.json"] = [],
+    };
+
+    /// <summary>Every route mapped, as "METHOD /pattern" (tests compare them with the OpenAPI document).</summary>
+    internal IEnumerable<string> Routes =>
+        _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(static e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} /{e.RoutePattern.RawText?.Trim('/')}"));
+
+    /// <summary>The addresses Kestrel listens on (known once started; port 0 becomes the port it chose).</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        [.. (_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(static a => new Uri(a))];
+
+    /// <summary>Builds the server. <paramref name="options"/> must pass <see cref="ServerOptions.Check"/>.</summary>
+    /// <param name="options">Address, port, token, read-only mode and timings.</param>
+    /// <param name="data">The index and settings the API answers from.</param>
+    /// <param name="logging">Adds log providers (none: nothing is logged).</param>
+    public static TallyServer Create(ServerOptions options, ServerData data, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        if (options.Check() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(' ', errors), nameof(options));
+        }
+
+        var bind = BindAddress.Parse(options.Host)!;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Tally.Server", ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
+        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variable changes what Tally binds or logs
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(bind.Address, options.Port);
+        });
+
+        var changes = new IndexChanges();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(data);
+        builder.Services.AddHostedService(sp => new ChangeMonitor(data, options, changes, sp.GetRequiredService<ILogger<ChangeMonitor>>()));
+        if (data.Sync is { } sources)
+        {
+            builder.Services.AddSingleton(sp => new TranscriptIndexer(sources, data.Catalog, options, sp.GetRequiredService<ILogger<TranscriptIndexer>>()));
+            builder.Services.AddHostedService(static sp => sp.GetRequiredService<TranscriptIndexer>());
+        }
+
+        var app = builder.Build();
+        var barrier = new ErrorBarrier(app.Services.GetRequiredService<ILogger<ErrorBarrier>>());
+        var guard = new RequestGuard(options, bind);
+        app.Use(barrier.InvokeAsync);
+        app.Use(guard.InvokeAsync);
+
+        new CostsEndpoints(data, app.Services.GetService<TranscriptIndexer>()).Map(app);
+        new StatsEndpoints(data).Map(app);
+        app.MapGet("/api/agents", new AgentsEndpoint(data).WriteAsync);
+        app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
+        app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
+        app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
+        app.MapGet("/{**path}", new StaticAssets().ServeAsync);
+        return new TallyServer(app);
+    }
+
+    /// <summary>Starts listening (throws <see cref="IOException"/> when the port is taken).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then stops gracefully.</summary>
+    public async Task RunUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.StopAsync(CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Tally.Server.Tests.Harness;
+
+namespace Tally.Server.Tests.Cli;
+
+/// <summary><c>tally serve</c> run in-process: it serves the index the other commands use, and refuses unsafe setups.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public partial class ServeCommandTests
+{
+    private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Serve_answers_with_the_same_totals_as_daily_and_stops_on_cancel()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, new FakeClock(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        var daily = await cli.JsonAsync("daily", "--json");
+        var (code, address, output) = await ServeAsync(cli, ["serve", "--port", "0"], async address =>
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            var costs = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/costs")).RootElement;
+            Assert.Equal(daily.GetProperty("totals").GetProperty("totalCost").GetDecimal(), costs.GetProperty("totals").GetProperty("totalCost").GetDecimal());
+        });
+
+        Assert.Equal(0, code);
+        Assert.Equal("127.0.0.1", address!.Host);
+        Assert.Contains("Syncing as transcripts change.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_file_private_to_its_owner_makes_every_request_need_the_token_and_read_only_refuses_a_rescan()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
+        var token = Path.Combine(cli.ConfigDir, "token");
+        Directory.CreateDirectory(cli.ConfigDir);
+        await File.WriteAllTextAsync(token, "s3cret-token-0123456789abcdef\n");
+        File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllTextAsync(Path.Combine(cli.ConfigDir, "config.json"), $"{{\"serve\": {{\"tokenFile\": \"{token}\", \"readOnly\": true}}}}");
+
+        var (code, _, output) = await ServeAsync(cli, ["serve", "--port", "0"], async address =>
+        {
+            using var anonymous = new HttpClient { BaseAddress = address };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/costs")).StatusCode);
+            using var client = new HttpClient { BaseAddress = address };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", "s3cret-token-0123456789abcdef");
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/costs")).StatusCode);
+            using var rescan = new HttpRequestMessage(HttpMethod.Post, "/api/costs/rescan");
+            rescan.Headers.Add("X-Tally-Request", "1");
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(rescan)).StatusCode);
+        });
+
+        Assert.Equal(0, code);
+        Assert.Contains("Read-only.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_address_without_a_token_refuses_to_start()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
+
+        var (code, _, _, error) = await cli.RunAsync(["serve", "--host", "0.0.0.0", "--port", "0"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("a token is required", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_file_others_can_read_is_refused()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
+        var token = Path.Combine(cli.ConfigDir, "token");
+        Directory.CreateDirectory(cli.ConfigDir);
+        await File.WriteAllTextAsync(token, "s3cret-token-0123456789abcdef");
+        File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        await File.WriteAllTextAsync(Path.Combine(cli.ConfigDir, "config.json"), $"{{\"serve\": {{\"tokenFile\": \"{token}\"}}}}");
+
+        var (code, _, _, error) = await cli.RunAsync(["serve", "--port", "0"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("chmod 600", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_in_config_json_is_not_read_and_the_user_is_told_where_it_belongs()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
+        Directory.CreateDirectory(cli.ConfigDir);
+        await File.WriteAllTextAsync(Path.Combine(cli.ConfigDir, "config.json"), "{\"serve\": {\"token\": \"s3cret-token-0123456789abcdef\"}}");
+
+        var (code, _, _, error) = await cli.RunAsync(["serve", "--host", "0.0.0.0", "--port", "0"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("tokenFile", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>tally serve</c> until <paramref name="use"/> is done with the address it printed.</summary>
+    private static async Task<(int Code, Uri? Address, string Output)> ServeAsync(TallyCli cli, string[] args, Func<Uri, Task> use)
+    {
+        using var stop = new CancellationTokenSource();
+        var console = TallyCli.NewConsole();
+        var run = Task.Run(() => cli.RunAsync(args, stop.Token, console));
+        Uri? address = null;
+        var deadline = DateTime.UtcNow + GiveUp;
+        while (address is null && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            if (Served().Match(console.Output) is { Success: true } match)
+            {
+                address = new Uri(match.Groups[1].Value);
+            }
+        }
+
+        try
+        {
+            Assert.True(address is not null, run.IsCompleted ? (await run).ToString() : "no address printed");
+            await use(address);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        var (code, _, output, _) = await run.WaitAsync(GiveUp);
+        return (code, address, output);
+    }
+
+    [GeneratedRegex(@"Tally serves (http://\S+/)")]
+    private static partial Regex Served();
+}
