@@ -64,33 +64,4 @@ public sealed partial class SqliteUsageStore
             _gate.Release();
         }
     }
-
-    /// <summary>A raw statement on the store's connection with the filter's parameters bound in order.</summary>
-    private RawStatement Prepare(string sql, List<object> parameters) => Prepare(_connection, sql, parameters);
-
-    private static RawStatement Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, List<object> parameters)
-    {
-        var statement = new RawStatement(connection, sql);
-        try
-        {
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                if (parameters[i] is long number)
-                {
-                    statement.Bind(i + 1, number);
-                }
-                else
-                {
-                    statement.Bind(i + 1, Convert.ToString(parameters[i], CultureInfo.InvariantCulture));
-                }
-            }
-
-            return statement;
-        }
-        catch
-        {
-            statement.Dispose();
-            throw;
-        }
-    }
 }

@@ -51,18 +51,7 @@ public sealed partial class SqliteUsageStore
             }
 
             // Read through SQLite's own API: ADO.NET's per-column cost was most of a warm report's time.
-            using var statement = new RawStatement(_connection, sql.ToString());
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                if (parameters[i] is long number)
-                {
-                    statement.Bind(i + 1, number);
-                }
-                else
-                {
-                    statement.Bind(i + 1, (string)parameters[i]);
-                }
-            }
+            using var statement = Prepare(sql.ToString(), parameters);
 
             var rows = new List<AggregateRow>();
             while (statement.Step())
@@ -205,6 +194,35 @@ public sealed partial class SqliteUsageStore
         if (query.GroupBy.HasFlag(flag))
         {
             dimensions.Add(column);
+        }
+    }
+
+    /// <summary>A raw statement on the store's connection with the filter's parameters bound in order.</summary>
+    private RawStatement Prepare(string sql, List<object> parameters) => Prepare(_connection, sql, parameters);
+
+    private static RawStatement Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, List<object> parameters)
+    {
+        var statement = new RawStatement(connection, sql);
+        try
+        {
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                if (parameters[i] is long number)
+                {
+                    statement.Bind(i + 1, number);
+                }
+                else
+                {
+                    statement.Bind(i + 1, Convert.ToString(parameters[i], CultureInfo.InvariantCulture));
+                }
+            }
+
+            return statement;
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
         }
     }
 

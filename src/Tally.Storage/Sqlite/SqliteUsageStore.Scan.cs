@@ -11,7 +11,7 @@ public sealed partial class SqliteUsageStore
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(visit);
-        if (query.Models is { Count: 0 } || query.Projects is { Count: 0 })
+        if (SelectsNothing(query))
         {
             return;
         }
@@ -34,18 +34,7 @@ public sealed partial class SqliteUsageStore
             var parameters = new List<object>();
             Filter(parameters, sql, query, Source.Records);
             sql.Append(" ORDER BY ts");
-            using var statement = new RawStatement(_connection, sql.ToString());
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                if (parameters[i] is long number)
-                {
-                    statement.Bind(i + 1, number);
-                }
-                else
-                {
-                    statement.Bind(i + 1, (string)parameters[i]);
-                }
-            }
+            using var statement = Prepare(sql.ToString(), parameters);
 
             var rows = 0;
             while (statement.Step())
