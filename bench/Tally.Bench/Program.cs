@@ -1,6 +1,6 @@
 using Tally.Bench;
-using Tally.Bench.Api;
 using Tally.Bench.Agree;
+using Tally.Bench.Api;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
