@@ -2,6 +2,7 @@ using Tally.Core.Agents;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Ingest.ClaudeCode;
+using Tally.Ingest.Sync;
 
 namespace Tally.Server;
 
@@ -49,4 +50,9 @@ public sealed record ServerData
 /// <param name="IndexFile">The index file (the sync opens its own connection to it).</param>
 /// <param name="Roots">The Claude Code data folders (each holding <c>projects/</c>).</param>
 /// <param name="Resolver">Maps working directories to projects.</param>
-public sealed record SyncSources(string IndexFile, IReadOnlyList<string> Roots, ProjectResolver Resolver);
+public sealed record SyncSources(string IndexFile, IReadOnlyList<string> Roots, ProjectResolver Resolver)
+{
+    /// <summary>Runs after each sync that read something (and after each full sync): the budget check and the
+    /// rate-limit alerts every command's sync is followed by. A failure is logged and the next sync runs it again.</summary>
+    public Func<SyncReport, CancellationToken, Task>? AfterSync { get; init; }
+}

@@ -133,7 +133,13 @@ internal sealed class TallyRun : IAsyncDisposable
     /// force (once per limit and reset, when <c>alerts.rateLimits</c> is on), then the budget check (a few aggregates
     /// bounded by their windows; nothing when there is no budget). Returns the check, or null without budgets.
     /// </summary>
-    public static async Task<BudgetCheck?> AfterSyncAsync(SyncReport sync, BudgetRuntime budgets, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="sync">What the sync did.</param>
+    /// <param name="budgets">The run's budgets and alert channels.</param>
+    /// <param name="clock">"Now".</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <param name="current">The budgets to check when they may have changed since the run began (a long-running
+    /// <c>tally serve</c> re-reads budgets.json); the run's own list when null.</param>
+    public static async Task<BudgetCheck?> AfterSyncAsync(SyncReport sync, BudgetRuntime budgets, TimeProvider clock, CancellationToken cancellationToken, IReadOnlyList<Budget>? current = null)
     {
         ArgumentNullException.ThrowIfNull(sync);
         ArgumentNullException.ThrowIfNull(budgets);
@@ -143,7 +149,8 @@ internal sealed class TallyRun : IAsyncDisposable
             await budgets.Monitor.RateLimitHitAsync(hit, cancellationToken);
         }
 
-        return budgets.Budgets.Count > 0 ? await budgets.Monitor.CheckAsync(budgets.Budgets, cancellationToken) : null;
+        var list = current ?? budgets.Budgets;
+        return list.Count > 0 ? await budgets.Monitor.CheckAsync(list, cancellationToken) : null;
     }
 
     /// <summary>Where every budget stands: the check that followed the sync, or (without one) an evaluation that raises

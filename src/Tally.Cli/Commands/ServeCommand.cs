@@ -74,7 +74,11 @@ internal sealed class ServeCommand : Command
             Clock = environment.Clock,
             WorktreeChanges = new GitWorktreeChanges(),
             UserFiles = new UserFiles(run.Paths),
-            Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver),
+            Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver)
+            {
+                // As after every command's sync: limit-line alerts and the budget check, with budgets.json as it is now.
+                AfterSync = (report, token) => TallyRun.AfterSyncAsync(report, run.Budgets, environment.Clock, token, App.BudgetsFile.Load(run.Paths.BudgetsFile, [])),
+            },
         };
         await using var server = TallyServer.Create(options, data, logging => logging.AddProvider(new ConsoleLog(environment.Error, environment.Clock)));
         try

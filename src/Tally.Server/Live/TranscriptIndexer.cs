@@ -141,10 +141,32 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
             {
                 Synced(logger, report.FilesRead, report.RecordsRead, report.Problems);
             }
+
+            if (sources.AfterSync is { } after && (changed is null || report.RecordsRead > 0 || report.LimitSignals.Count > 0))
+            {
+                await CheckAsync(after, report, stoppingToken);
+            }
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             SyncFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>The budget check after a sync: whatever it fails with is logged, and the server goes on.</summary>
+    private async Task CheckAsync(Func<SyncReport, CancellationToken, Task> after, SyncReport report, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await after(report, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            CheckFailed(logger, ex);
         }
     }
 
@@ -163,4 +185,7 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A sync failed and will be retried on the next change: {Reason}")]
     private static partial void SyncFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The budget check after a sync failed; the next sync runs it again")]
+    private static partial void CheckFailed(ILogger logger, Exception exception);
 }

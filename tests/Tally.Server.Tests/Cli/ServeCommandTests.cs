@@ -56,6 +56,33 @@ public partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_checks_the_budgets_after_its_own_syncs()
+    {
+        using var temp = new TempDirectory();
+        var claude = Path.Combine(temp.Path, "claude");
+        var project = Directory.CreateDirectory(Path.Combine(claude, "projects", "-home-alice-work-blog")).FullName;
+        using var cli = new TallyCli(claude, new FakeClock(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(0, (await cli.RunAsync(["budget", "set", "daily", "--scope", "day", "--limit", "0.001"])).Code);
+
+        var (code, _, _) = await ServeAsync(cli, ["serve", "--port", "0"], async address =>
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            Assert.Equal(0, Alerts(await client.GetStringAsync("/api/alerts")));
+
+            // A call arrives while serve runs: its watcher syncs it, and the check that follows raises the alert.
+            await File.AppendAllTextAsync(Path.Combine(project, "9b1e4d2a-3c4f-4a5b-8c6d-7e8f9a0b1c2d.jsonl"), Line("msg_01ServeBudgetCheck00001", "2026-11-20T11:00:00.000Z"));
+            var deadline = DateTime.UtcNow + GiveUp;
+            while (Alerts(await client.GetStringAsync("/api/alerts")) == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no alert was raised after serve synced the new call");
+                await Task.Delay(100);
+            }
+        });
+
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
     public async Task A_token_file_private_to_its_owner_makes_every_request_need_the_token_and_read_only_refuses_a_rescan()
     {
         using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
@@ -122,6 +149,14 @@ public partial class ServeCommandTests
         Assert.Contains("tokenFile", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
     }
+
+    private static int Alerts(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("alerts").GetArrayLength();
+
+    private static string Line(string messageId, string timestamp) =>
+        "{\"parentUuid\":null,\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/alice/work/blog\",\"sessionId\":\"9b1e4d2a-3c4f-4a5b-8c6d-7e8f9a0b1c2d\",\"version\":\"2.0.14\",\"gitBranch\":\"main\","
+        + "\"message\":{\"id\":\"" + messageId + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-4-1-20250805\",\"content\":[{\"type\":\"text\",\"text\":\"Done.\"}],"
+        + "\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":100,\"output_tokens\":20}},"
+        + "\"requestId\":\"req_" + messageId + "\",\"type\":\"assistant\",\"uuid\":\"" + Guid.NewGuid() + "\",\"timestamp\":\"" + timestamp + "\"}\n";
 
     private static void AssertSameJson(System.Text.Json.JsonElement expected, string actual)
     {
