@@ -32,21 +32,23 @@ function sessionsParams(day) {
 
 /** Loads and renders everything. The first load asks the server for its clock before anything that needs "today". */
 async function loadAll() {
-  const noDates = filterParams(null, ["dates"]);
-  let agentList = clock ? null : await getJson("/api/agents", noDates);
-  if (agentList) {
-    clock = { now: agentList.tally.now, zone: agentList.tally.timezone };
+  if (!clock) {
+    // The server's clock and timezone say what "today" is (not the browser's): the cheapest answer that has them.
+    const probe = await getJson("/api/agents", { active: "true", changes: "false" });
+    clock = { now: probe.tally.now, zone: probe.tally.timezone };
   }
   const day = today(clock.now, clock.zone);
   const all = filterParams(day);
   const compare = state.compare && canCompare() ? { compare: "previous" } : {};
-  const [costs, projectsAll, projects, page, toolList, agentsNow, rates, limits, budgets, alertList] = await Promise.all([
+  const unfiltered = !state.project && state.models === null; // then the selector's list is the breakdown's
+  const projectsAll = getJson("/api/costs/projects", filterParams(day, ["project", "models"]));
+  const [costs, projectsList, projects, page, toolList, agentsNow, rates, limits, budgets, alertList] = await Promise.all([
     getJson("/api/costs", { ...all, group_by: "model", ...compare }),
-    getJson("/api/costs/projects", filterParams(day, ["project", "models"])),
-    getJson("/api/costs/projects", all),
+    projectsAll,
+    unfiltered ? projectsAll : getJson("/api/costs/projects", all),
     getJson("/api/stats/sessions", sessionsParams(day)),
     getJson("/api/stats/tools", all),
-    agentList ?? getJson("/api/agents", noDates),
+    getJson("/api/agents", filterParams(day, ["dates"])),
     getJson("/api/costs/rate-limits"),
     getOptional("/api/limits"),
     getOptional("/api/budgets"),
@@ -56,8 +58,8 @@ async function loadAll() {
   const zone = costs.filters.timezone;
 
   assign(costs.rows.map((r) => r.key));
-  const used = projectsAll.projects.filter((p) => !state.project || p.projectPath === state.project).flatMap((p) => p.modelsUsed);
-  filters.renderProjects(projectsAll);
+  const used = projectsList.projects.filter((p) => !state.project || p.projectPath === state.project).flatMap((p) => p.modelsUsed);
+  filters.renderProjects(projectsList);
   filters.renderModels([...new Set([...used, ...(state.models ?? [])])]);
   filters.renderControls();
   cards.render(costs, page);
