@@ -41,17 +41,18 @@ export async function getJson(path, params = {}, signal = undefined) {
 }
 
 /**
- * GETs an endpoint this server may not have (limits, budgets, alerts arrive with the limits/budgets work): resolves to
- * null on 404 so the widget can say so, and rethrows anything else.
+ * GETs an endpoint this server may not have (limits, budgets, alerts arrive with the limits/budgets work) or that may
+ * fail on its own: resolves to { data } on success, { missing: true } on 404, { error } otherwise, so one widget's
+ * trouble never keeps the rest of the page from rendering.
  */
 export async function getOptional(path, params = {}, signal = undefined) {
   try {
-    return await getJson(path, params, signal);
+    return { data: await getJson(path, params, signal) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      return null;
+      return { missing: true };
     }
-    throw error;
+    return { error: error.message };
   }
 }
 

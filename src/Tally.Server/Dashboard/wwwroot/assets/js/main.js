@@ -68,7 +68,7 @@ async function loadAll() {
   breakdowns.renderProjects(projects, body("project-breakdown"));
   sessions.render(page, body("sessions"), zone);
   tools.render(toolList, body("tools"));
-  agents.render(agentsNow, budgets, body("agents"));
+  agents.render(agentsNow, budgets.data ?? null, body("agents"));
   plans.render(limits, byTestId("plans"));
   rateLimits.render(rates, zone);
   alerts.render(alertList, body("alerts"), zone);

@@ -5,12 +5,14 @@ import { dateTime } from "../format.js";
 
 const SHOWN = 20;
 
-/** `alerts`: /api/alerts, or null when the server does not have it. */
-export function render(alerts, container, zone) {
-  if (!alerts) {
-    replace(container, el("p", { class: "hint", "data-testid": "alerts-unavailable", text: "This server has no /api/alerts." }));
+/** `answer`: /api/alerts as getOptional gives it ({ data } | { missing } | { error }). */
+export function render(answer, container, zone) {
+  if (!answer.data) {
+    const why = answer.missing ? "This server has no /api/alerts." : `Alerts could not be loaded (${answer.error}).`;
+    replace(container, el("p", { class: "hint", "data-testid": "alerts-unavailable", text: why }));
     return;
   }
+  const alerts = answer.data;
   if (alerts.alerts.length === 0) {
     replace(container, empty("No alert raised."));
     return;

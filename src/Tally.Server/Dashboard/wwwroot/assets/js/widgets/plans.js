@@ -30,12 +30,14 @@ function windowBar(w) {
       used === null && w.notes?.length ? ` · ${w.notes[0]}` : ""));
 }
 
-/** `limits`: /api/limits, or null when the server does not have it. */
-export function render(limits, container) {
-  if (!limits) {
-    replace(container, el("p", { class: "hint", "data-testid": "plans-unavailable", text: "Plan usage: this server has no /api/limits." }));
+/** `answer`: /api/limits as getOptional gives it ({ data } | { missing } | { error }). */
+export function render(answer, container) {
+  if (!answer.data) {
+    const why = answer.missing ? "this server has no /api/limits." : `could not be loaded (${answer.error}).`;
+    replace(container, el("p", { class: "hint", "data-testid": "plans-unavailable", text: `Plan usage: ${why}` }));
     return;
   }
+  const limits = answer.data;
   const windows = limits.windows.filter((w) => w.window === "5h" || w.window === "weekly" || w.window === "model");
   const plan = limits.plan
     ? `${limits.plan.label ?? limits.plan.name}${limits.plan.estimate ? " · limits are estimates" : ""}`
