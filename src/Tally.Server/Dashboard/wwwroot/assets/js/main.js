@@ -4,7 +4,7 @@
 import { getJson, getOptional, query, subscribe } from "./api.js";
 import { assign } from "./colors.js";
 import { el, replace, byTestId } from "./dom.js";
-import { state, onChange, filterParams, today, canCompare, RANGES } from "./state.js";
+import { state, onChange, filterParams, today, dates, canCompare, RANGES } from "./state.js";
 import * as filters from "./widgets/filters.js";
 import * as cards from "./widgets/cards.js";
 import * as chart from "./widgets/chart.js";
@@ -63,7 +63,7 @@ async function loadAll() {
   filters.renderModels([...new Set([...used, ...(state.models ?? [])])]);
   filters.renderControls();
   cards.render(costs, page);
-  chart.render(costs);
+  chart.render(costs, dates(day));
   breakdowns.renderModels(costs, body("model-breakdown"));
   breakdowns.renderProjects(projects, body("project-breakdown"));
   sessions.render(page, body("sessions"), zone);

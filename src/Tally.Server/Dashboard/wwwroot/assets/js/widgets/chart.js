@@ -4,18 +4,23 @@
 import { el, svg, replace, byTestId, empty } from "../dom.js";
 import { colorFor } from "../colors.js";
 import { money, axisMoney, shortDay } from "../format.js";
+import { addDays } from "../state.js";
 
 const HEIGHT = 240;
 const MARGIN = { top: 10, right: 8, bottom: 26, left: 56 };
 let last = null;
 
-/** `costs`: /api/costs (its series, and rows for the order of the stack). */
-export function render(costs) {
-  last = costs;
+/**
+ * `costs`: /api/costs (its series, and rows for the order of the stack); `range`: the days asked for (start_date and
+ * end_date, either null), so the axis spans the whole range even where the API's series (first to last day with data)
+ * is shorter: days without data are drawn empty.
+ */
+export function render(costs, range = {}) {
+  last = [costs, range];
   const box = byTestId("cost-chart");
   const legend = byTestId("chart-legend");
-  const series = costs.series;
-  if (series.length === 0) {
+  const series = span(costs.series, range);
+  if (costs.series.length === 0) {
     replace(box, empty("No usage in this range."));
     replace(legend);
     return;
@@ -71,8 +76,23 @@ export function render(costs) {
 /** Redraws at the new width. */
 export function resize() {
   if (last) {
-    render(last);
+    render(...last);
   }
+}
+
+/** The series with a day for each day of the range, the API's entry where there is one and an empty one elsewhere. */
+function span(series, { start_date: start, end_date: end }) {
+  if (series.length === 0) {
+    return series;
+  }
+  const byDay = new Map(series.map((d) => [d.date, d]));
+  const first = start && start < series[0].date ? start : series[0].date;
+  const lastDay = end && end > series[series.length - 1].date ? end : series[series.length - 1].date;
+  const days = [];
+  for (let day = first; day <= lastDay && days.length < 5000; day = addDays(day, 1)) {
+    days.push(byDay.get(day) ?? { date: day, totalCost: 0, modelBreakdowns: [] });
+  }
+  return days;
 }
 
 /** The models dearest first: the rows of a by-model answer, else the order they appear in. */
