@@ -29,6 +29,10 @@ internal static class DashboardCommand
           --runs N            measured loads (default 15)
           --chromium PATH     the browser (default /usr/bin/chromium; Playwright never downloads one)
           --hash TEXT         the page's filters, e.g. "range=7d" (default: the page's own, the last 30 days)
+          --live N            with --corpus: then N times, append a call for a new session to a transcript (in a
+                              scratch folder served beside the corpus) and time until the open page shows that session
+                              (serve then keeps the index in sync: watcher, sync, event, reload — an upper bound on
+                              the page's part)
         """;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
@@ -39,11 +43,16 @@ internal static class DashboardCommand
         string tally;
         try
         {
-            a = BenchArgs.Parse(args, ["--tally", "--data-dir", "--corpus", "--runs", "--chromium", "--hash"], []);
+            a = BenchArgs.Parse(args, ["--tally", "--data-dir", "--corpus", "--runs", "--chromium", "--hash", "--live"], []);
             tally = a.ExistingFile("--tally", "the tally executable");
             if ((a.Value("--data-dir") is null) == (a.Value("--corpus") is null))
             {
                 throw new FormatException("give one of --data-dir and --corpus");
+            }
+
+            if (a.Value("--live") is not null && a.Value("--corpus") is null)
+            {
+                throw new FormatException("--live needs --corpus (the server must keep the index in sync)");
             }
 
             if (a.Value("--data-dir") is { } d && !File.Exists(Path.Combine(d, "index.db")))
@@ -76,6 +85,14 @@ internal static class DashboardCommand
         using var box = new Sandbox(a.Value("--corpus") ?? Path.GetTempPath());
         var env = box.Environment();
         string dataDir;
+        var live = a.Value("--live") is null ? 0 : a.Int("--live", 1);
+        var liveRoot = Path.Combine(box.Root, "live-claude");
+        if (live > 0)
+        {
+            Directory.CreateDirectory(Path.Combine(liveRoot, "projects", LiveFolder));
+            env["CLAUDE_CONFIG_DIR"] = box.CorpusDir + "," + liveRoot;
+        }
+
         if (a.Value("--corpus") is not null)
         {
             var sync = ProcessRunner.Run(new ProcessSpec(tally, ["sync"], env), Timeout);
@@ -95,7 +112,7 @@ internal static class DashboardCommand
 
         stdout.WriteLine(Fmt.Inv0($"load average before: {Machine.LoadAverage()}"));
         var port = FreePort();
-        using var server = StartServer(tally, dataDir, port, env);
+        using var server = StartServer(tally, dataDir, port, env, sync: live > 0);
         try
         {
             var address = new Uri($"http://127.0.0.1:{port}/");
@@ -125,6 +142,11 @@ internal static class DashboardCommand
             double[] sorted = [.. results.Select(static r => r.FirstRenderMs).Order()];
             stdout.WriteLine();
             stdout.WriteLine(Fmt.Inv0($"first meaningful render over {runs} loads: median {Percentile(sorted, 0.5):0} ms, p95 {Percentile(sorted, 0.95):0} ms, min {sorted[0]:0} ms, max {sorted[^1]:0} ms"));
+            if (live > 0)
+            {
+                await MeasureLiveAsync(browser, address, Path.Combine(liveRoot, "projects", LiveFolder), live, stdout);
+            }
+
             stdout.WriteLine(Fmt.Inv0($"load average after: {Machine.LoadAverage()}"));
             return 0;
         }
@@ -168,7 +190,36 @@ internal static class DashboardCommand
             figures.GetProperty("slowest").GetDouble(), figures.GetProperty("slowestName").GetString() ?? "");
     }
 
-    private static Process StartServer(string tally, string dataDir, int port, Dictionary<string, string> env)
+    private const string LiveFolder = "-tmp-tally-bench-live";
+
+    /// <summary>Appends a call for a new session and times until the open page shows that session, <paramref name="probes"/> times.</summary>
+    private static async Task MeasureLiveAsync(IBrowser browser, Uri address, string folder, int probes, TextWriter stdout)
+    {
+        await using var context = await browser.NewContextAsync();
+        var tab = await context.NewPageAsync();
+        await tab.GotoAsync(new Uri(address, "/#range=today&sort=date&order=desc").ToString());
+        await tab.WaitForFunctionAsync("() => document.documentElement.dataset.ready === '1'", null, new PageWaitForFunctionOptions { Timeout = (float)Timeout.TotalMilliseconds });
+        var seen = new List<double>();
+        for (var i = 0; i < probes; i++)
+        {
+            var session = Guid.NewGuid().ToString();
+            var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            var line = "{\"type\":\"assistant\",\"sessionId\":\"" + session + "\",\"cwd\":\"/tmp/tally-bench-live\",\"uuid\":\"" + Guid.NewGuid() + "\",\"timestamp\":\"" + at
+                + "\",\"message\":{\"id\":\"msg_bench_live_" + session.Replace("-", "", StringComparison.Ordinal) + "\",\"model\":\"claude-sonnet-4-5-20250929\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}\n";
+            var clock = Stopwatch.StartNew();
+            await File.WriteAllTextAsync(Path.Combine(folder, session + ".jsonl"), line);
+            await tab.WaitForFunctionAsync("id => document.querySelector(`[data-testid=session-row][data-key=\"${id}\"]`) !== null", session,
+                new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
+            seen.Add(clock.Elapsed.TotalMilliseconds);
+            stdout.WriteLine(Fmt.Inv0($"live probe {i + 1}: the new session was on the page {clock.Elapsed.TotalMilliseconds:0} ms after its transcript line was written"));
+            await Task.Delay(1500);
+        }
+
+        double[] sorted = [.. seen.Order()];
+        stdout.WriteLine(Fmt.Inv0($"transcript line → on the page over {probes} probes: median {Percentile(sorted, 0.5):0} ms, max {sorted[^1]:0} ms"));
+    }
+
+    private static Process StartServer(string tally, string dataDir, int port, Dictionary<string, string> env, bool sync)
     {
         var start = new ProcessStartInfo(tally)
         {
@@ -176,7 +227,8 @@ internal static class DashboardCommand
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "serve", "--no-sync", "--read-only", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        string[] args = ["serve", "--read-only", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture)];
+        foreach (var arg in sync ? args : [.. args, "--no-sync"])
         {
             start.ArgumentList.Add(arg);
         }
