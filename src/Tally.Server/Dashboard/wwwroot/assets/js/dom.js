@@ -50,7 +50,7 @@ export function bar(share, color, label) {
   if (color) {
     fill.style.background = color;
   }
-  return el("span", { class: "bar", role: "img", "aria-label": label ?? "" }, fill);
+  return label ? el("span", { class: "bar", role: "img", "aria-label": label }, fill) : el("span", { class: "bar", "aria-hidden": "true" }, fill);
 }
 
 /** A message for an empty widget. */

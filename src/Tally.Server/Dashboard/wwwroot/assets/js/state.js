@@ -86,7 +86,9 @@ export function addDays(day, days) {
 export function today(now, zone) {
   const at = now ? new Date(now) : new Date();
   try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+    const part = (type) => parts.find((p) => p.type === type).value;
+    return `${part("year")}-${part("month")}-${part("day")}`;
   } catch {
     return at.toISOString().slice(0, 10);
   }
