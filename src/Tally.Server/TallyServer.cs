@@ -21,6 +21,8 @@ namespace Tally.Server;
 public sealed class TallyServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _started;
+    private bool _stopped;
 
     private TallyServer(WebApplication app) => _app = app;
 
@@ -35,6 +37,9 @@ public sealed class TallyServer : IAsyncDisposable
         ["GET /api/stats/sessions"] = StatsEndpoints.SessionsParameters,
         ["GET /api/stats/tools"] = StatsEndpoints.ToolsParameters,
         ["GET /api/agents"] = AgentsEndpoint.Parameters,
+        ["GET /api/limits"] = LimitsEndpoint.Parameters,
+        ["GET /api/budgets"] = [],
+        ["GET /api/alerts"] = AlertsEndpoint.Parameters,
         ["GET /api/export"] = ExportEndpoint.Parameters,
         ["GET /api/events"] = [],
         ["GET /openapi.json"] = [],
@@ -94,6 +99,9 @@ public sealed class TallyServer : IAsyncDisposable
         new CostsEndpoints(data, app.Services.GetService<TranscriptIndexer>()).Map(app);
         new StatsEndpoints(data).Map(app);
         app.MapGet("/api/agents", new AgentsEndpoint(data).WriteAsync);
+        app.MapGet("/api/limits", new LimitsEndpoint(data).WriteAsync);
+        app.MapGet("/api/budgets", new BudgetsEndpoint(data).WriteAsync);
+        app.MapGet("/api/alerts", new AlertsEndpoint(data).WriteAsync);
         app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
         app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
         app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
@@ -102,7 +110,11 @@ public sealed class TallyServer : IAsyncDisposable
     }
 
     /// <summary>Starts listening (throws <see cref="IOException"/> when the port is taken).</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _started = true;
+        await _app.StartAsync(cancellationToken);
+    }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then stops gracefully.</summary>
     public async Task RunUntilCancelledAsync(CancellationToken cancellationToken)
@@ -115,9 +127,23 @@ public sealed class TallyServer : IAsyncDisposable
         {
         }
 
-        await _app.StopAsync(CancellationToken.None);
+        await StopAsync();
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>Stops the server (once) if it was started: requests in flight finish and the background sync ends
+    /// before anything it uses is disposed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        if (_started && !_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync(CancellationToken.None);
+        }
+    }
 }

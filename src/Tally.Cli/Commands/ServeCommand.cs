@@ -73,6 +73,7 @@ internal sealed class ServeCommand : Command
             StartOfWeek = run.Config.StartOfWeek ?? DayOfWeek.Monday,
             Clock = environment.Clock,
             WorktreeChanges = new GitWorktreeChanges(),
+            UserFiles = new UserFiles(run.Paths),
             Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver),
         };
         await using var server = TallyServer.Create(options, data, logging => logging.AddProvider(new ConsoleLog(environment.Error, environment.Clock)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Tally.Core.Alerts;
+using Tally.Core.Export;
 
 namespace Tally.Cli.Output;
 
@@ -34,48 +35,9 @@ internal static class AlertWriter
         console.MarkupLineInterpolated($"[grey]Times in {zone.Id}. Each threshold alerts once per window; of several reached at once, only the highest is sent.[/]");
     }
 
-    /// <summary>JSON: <c>{"alerts": [{…alert fields…, "deliveries": [{channel, outcome, attempts, detail, at}]}], "timezone"}</c>.</summary>
-    public static void WriteJson(IReadOnlyList<Alert> alerts, TimeZoneInfo zone, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        ArgumentNullException.ThrowIfNull(zone);
-        JsonOutput.Write(output, json =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("alerts");
-            foreach (var alert in alerts)
-            {
-                json.WriteStartObject();
-                AlertJson.WriteFields(json, alert);
-                json.WriteStartArray("deliveries");
-                foreach (var delivery in alert.Deliveries)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("channel", delivery.Channel);
-                    json.WriteString("outcome", AlertJson.Of(delivery.Outcome));
-                    json.WriteNumber("attempts", delivery.Attempts);
-                    if (delivery.Detail is null)
-                    {
-                        json.WriteNull("detail");
-                    }
-                    else
-                    {
-                        json.WriteString("detail", delivery.Detail);
-                    }
-
-                    json.WriteString("at", AlertJson.Time(delivery.At));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteString("timezone", zone.Id);
-            json.WriteEndObject();
-        });
-    }
+    /// <summary>JSON (<see cref="AlertListJson"/>).</summary>
+    public static void WriteJson(IReadOnlyList<Alert> alerts, TimeZoneInfo zone, TextWriter output) =>
+        JsonOutput.Write(output, json => AlertListJson.Write(json, alerts, zone));
 
     private static string Delivered(Alert alert)
     {

@@ -10,7 +10,11 @@ namespace Tally.Ingest.Sync;
 /// </summary>
 public sealed class TranscriptWatcher : IDisposable
 {
+    /// <summary>How often a folder that cannot be watched is looked at instead.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
     private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly List<string> _unwatched = [];
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
     private readonly TimeSpan _settle;
@@ -21,6 +25,13 @@ public sealed class TranscriptWatcher : IDisposable
     /// <param name="settle">How long to wait after a change for more before handing a batch over (a streamed response
     /// writes several lines in quick succession).</param>
     public TranscriptWatcher(IEnumerable<string> projectFolders, TimeSpan? settle = null)
+        : this(projectFolders, settle, static watcher => watcher.EnableRaisingEvents = true)
+    {
+    }
+
+    /// <summary>As the public constructor, with <paramref name="start"/> turning each watcher on (tests make it fail as
+    /// the system does when its watches run out).</summary>
+    internal TranscriptWatcher(IEnumerable<string> projectFolders, TimeSpan? settle, Action<FileSystemWatcher> start)
     {
         ArgumentNullException.ThrowIfNull(projectFolders);
         _settle = settle ?? TimeSpan.FromMilliseconds(150);
@@ -36,23 +47,43 @@ public sealed class TranscriptWatcher : IDisposable
             watcher.Created += (_, e) => Note(e.FullPath);
             watcher.Renamed += (_, e) => Note(e.FullPath);
             watcher.Error += (_, _) => Overflow();
-            watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
+            try
+            {
+                start(watcher);
+                _watchers.Add(watcher);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // The system's limit on watches or instances (inotify's max_user_instances is 128 by default, and
+                // editors use many), or a folder that went away: poll that folder instead (see WaitAsync).
+                watcher.Dispose();
+                _unwatched.Add($"{folder}: {ex.Message}");
+            }
         }
     }
 
     /// <summary>How many folders are being watched.</summary>
     public int Watching => _watchers.Count;
 
+    /// <summary>The folders that could not be watched, each with the system's reason; they are polled instead.</summary>
+    public IReadOnlyList<string> Unwatched => _unwatched;
+
     /// <summary>
     /// Waits for changes (or <paramref name="timeout"/>), lets them settle, and returns the transcripts that changed:
-    /// empty after a quiet timeout, null when events were lost and a full sync is needed.
+    /// empty after a quiet timeout, null when events were lost and a full sync is needed. While a folder cannot be
+    /// watched, a quiet wait lasts at most <see cref="PollInterval"/> and ends in null: a full sync looks at it.
     /// </summary>
     public async Task<IReadOnlyList<string>?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var polling = _unwatched.Count > 0;
+        if (polling && timeout > PollInterval)
+        {
+            timeout = PollInterval;
+        }
+
         if (!await _signal.WaitAsync(timeout, cancellationToken))
         {
-            return [];
+            return polling ? null : [];
         }
 
         await Task.Delay(_settle, cancellationToken);

@@ -141,7 +141,8 @@ internal sealed partial record ApiFilter
     /// <summary>A day as the API writes it.</summary>
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly? Day(QueryReader query, string name)
+    /// <summary>A day parameter (YYYY-MM-DD or YYYYMMDD, within <see cref="FirstDay"/>..<see cref="LastDay"/>); null when absent or bad.</summary>
+    internal static DateOnly? Day(QueryReader query, string name)
     {
         var text = query.Text(name);
         if (text is null)
@@ -164,7 +165,8 @@ internal sealed partial record ApiFilter
         return day;
     }
 
-    private static TimeZoneInfo Zone(QueryReader query, ServerData data)
+    /// <summary>The <c>timezone</c> parameter (an IANA name), else the server's zone.</summary>
+    internal static TimeZoneInfo Zone(QueryReader query, ServerData data)
     {
         var id = query.Text("timezone");
         if (id is null)

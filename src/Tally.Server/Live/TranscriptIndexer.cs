@@ -18,6 +18,7 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private SqliteUsageStore? _store;
+    private int _disposed;
 
     /// <summary>Discovers every transcript and syncs the ones that changed (what <c>POST /api/costs/rescan</c> runs).</summary>
     public async Task<SyncReport> SyncAllAsync(CancellationToken cancellationToken)
@@ -106,10 +107,23 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <inheritdoc />
+    /// <remarks>A sync still running (a rescan request the host stopped waiting for) holds the store: it is closed only
+    /// once that sync has let go of it, or left open to the process's end if it never does within a minute.</remarks>
     public override void Dispose()
     {
         base.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // registered twice (as itself and as a hosted service), so disposed twice
+        }
+
+        if (!_one.Wait(TimeSpan.FromMinutes(1)))
+        {
+            return;
+        }
+
         _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _store = null;
         _one.Dispose();
     }
 

@@ -34,6 +34,48 @@ public class TranscriptWatcherTests
         Assert.Empty(await watcher.WaitAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None) ?? ["overflow"]);
     }
 
+    [Fact]
+    public async Task A_folder_the_system_will_not_watch_is_reported_and_polled_instead_of_failing()
+    {
+        using var temp = new TempDirectory();
+        var watched = Directory.CreateDirectory(Path.Combine(temp.Path, "a", "projects")).FullName;
+        var refused = Directory.CreateDirectory(Path.Combine(temp.Path, "b", "projects")).FullName;
+        const string Limit = "The configured user limit (128) on the number of inotify instances has been reached.";
+        using var watcher = new TranscriptWatcher([watched, refused], TimeSpan.FromMilliseconds(50), w =>
+        {
+            if (w.Path == refused)
+            {
+                throw new IOException(Limit);
+            }
+
+            w.EnableRaisingEvents = true;
+        });
+
+        Assert.Equal(1, watcher.Watching);
+        Assert.Equal([$"{refused}: {Limit}"], watcher.Unwatched);
+
+        // A quiet wait ends early asking for a full sync (which reads the unwatched folder), not with "nothing changed".
+        Assert.Null(await watcher.WaitAsync(Patience, CancellationToken.None));
+
+        // The folder that is watched still reports its changes.
+        var session = Path.Combine(watched, "-home-me-app", "s1.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(session)!);
+        await File.WriteAllTextAsync(session, "{}\n");
+        Assert.Contains(session, await NextChangesAsync(watcher));
+    }
+
+    private static async Task<IReadOnlyList<string>> NextChangesAsync(TranscriptWatcher watcher)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            if (await watcher.WaitAsync(Patience, timeout.Token) is { Count: > 0 } batch)
+            {
+                return batch;
+            }
+        }
+    }
+
     private static async Task<IReadOnlyList<string>> NextAsync(TranscriptWatcher watcher)
     {
         var found = new List<string>();

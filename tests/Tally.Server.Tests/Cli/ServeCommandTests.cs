@@ -28,6 +28,34 @@ public partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task Limits_budgets_and_alerts_answer_the_documents_their_commands_print()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, new FakeClock(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(0, (await cli.RunAsync(["budget", "set", "daily", "--scope", "day", "--limit", "0.01"])).Code);
+        Assert.Equal(0, (await cli.RunAsync(["budget", "set", "week", "--scope", "plan", "--per", "weekly", "--limit", "1"])).Code);
+        var limits = await cli.JsonAsync("limits", "--json");
+        var budgets = await cli.JsonAsync("budget", "list", "--json");
+        var alerts = await cli.JsonAsync("alerts", "--json");
+        Assert.NotEqual(0, alerts.GetProperty("alerts").GetArrayLength());
+        Assert.Equal(2, budgets.GetProperty("budgets").GetArrayLength());
+
+        var (code, _, _) = await ServeAsync(cli, ["serve", "--port", "0", "--no-sync"], async address =>
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            AssertSameJson(limits, await client.GetStringAsync("/api/limits"));
+            AssertSameJson(budgets, await client.GetStringAsync("/api/budgets"));
+            AssertSameJson(alerts, await client.GetStringAsync("/api/alerts"));
+            using var unknown = await client.GetAsync("/api/limits?plan=platinum");
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("\"plan\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var none = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/alerts?start_date=2020-01-01&end_date=2020-01-02")).RootElement;
+            Assert.Equal(0, none.GetProperty("alerts").GetArrayLength());
+        });
+
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
     public async Task A_token_file_private_to_its_owner_makes_every_request_need_the_token_and_read_only_refuses_a_rescan()
     {
         using var cli = new TallyCli(TestData.ClaudeSample, TimeProvider.System);
@@ -93,6 +121,12 @@ public partial class ServeCommandTests
         Assert.Equal(2, code);
         Assert.Contains("tokenFile", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameJson(System.Text.Json.JsonElement expected, string actual)
+    {
+        var parsed = System.Text.Json.JsonDocument.Parse(actual).RootElement;
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(expected, parsed), $"expected\n{expected}\nserved\n{actual}");
     }
 
     /// <summary>Runs <c>tally serve</c> until <paramref name="use"/> is done with the address it printed.</summary>
