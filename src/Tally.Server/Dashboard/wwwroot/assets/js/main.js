@@ -52,7 +52,7 @@ async function loadAll() {
     getJson("/api/costs/rate-limits"),
     getOptional("/api/limits"),
     getOptional("/api/budgets"),
-    getOptional("/api/alerts"),
+    getOptional("/api/alerts", dates(day)),
   ]);
   clock = { now: agentsNow.tally.now, zone: agentsNow.tally.timezone };
   const zone = costs.filters.timezone;
@@ -69,7 +69,7 @@ async function loadAll() {
   sessions.render(page, body("sessions"), zone);
   tools.render(toolList, body("tools"));
   agents.render(agentsNow, budgets.data ?? null, body("agents"));
-  plans.render(limits, byTestId("plans"));
+  plans.render(limits, budgets, byTestId("plans"));
   rateLimits.render(rates, zone);
   alerts.render(alertList, body("alerts"), zone);
   footer(costs);

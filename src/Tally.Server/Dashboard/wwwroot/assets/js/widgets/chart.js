@@ -30,7 +30,7 @@ export function render(costs, range = {}) {
   const width = Math.max(320, box.clientWidth || 800);
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const top = niceCeiling(Math.max(...series.map((d) => d.totalCost)));
+  const top = niceStep(Math.max(...series.map((d) => d.totalCost)) / 4) * 4;
   const y = (v) => MARGIN.top + plotHeight - (top === 0 ? 0 : (v / top) * plotHeight);
   const step = plotWidth / series.length;
   const barWidth = Math.max(1, Math.min(40, step * 0.78));
@@ -103,10 +103,10 @@ function stackOrder(costs) {
   return [...new Set(costs.series.flatMap((d) => d.modelBreakdowns.map((p) => p.modelName)))];
 }
 
-/** A round number at or above `value` for the top gridline: 1, 2, 2.5 or 5 times a power of ten. */
-function niceCeiling(value) {
+/** A round step at or above `value` for the gridlines: 1, 2, 2.5 or 5 times a power of ten. */
+function niceStep(value) {
   if (!(value > 0)) {
-    return 1;
+    return 0.25;
   }
   const power = 10 ** Math.floor(Math.log10(value));
   for (const m of [1, 2, 2.5, 5, 10]) {

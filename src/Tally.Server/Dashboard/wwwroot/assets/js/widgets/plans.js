@@ -4,6 +4,7 @@
 
 import { el, replace, bar } from "../dom.js";
 import { percent, duration, money, integer } from "../format.js";
+import { amount } from "./agents.js";
 
 const NAMES = { "5h": "5-hour window", weekly: "Weekly window" };
 const SIGNALS = {
@@ -30,11 +31,37 @@ function windowBar(w) {
       used === null && w.notes?.length ? ` · ${w.notes[0]}` : ""));
 }
 
-/** `answer`: /api/limits as getOptional gives it ({ data } | { missing } | { error }). */
-export function render(answer, container) {
+/** The budgets that are not an agent's (day, month, plan, a project's): one bar per status, fullest first. */
+function budgetBars(answer) {
+  if (!answer.data) {
+    return answer.missing ? null : el("p", { class: "hint", text: `Budgets could not be loaded (${answer.error}).` });
+  }
+  const rows = answer.data.budgets
+    .filter((b) => b.scope !== "session" && b.scope !== "agent")
+    .flatMap((b) => (b.status ?? []).map((s) => ({ b, s })))
+    .sort((x, y) => (y.s.percent ?? -1) - (x.s.percent ?? -1));
+  if (rows.length === 0) {
+    return null;
+  }
+  return el("div", { class: "plan-bars budgets", "data-testid": "budgets" }, rows.map(({ b, s }) => {
+    const level = s.percent === null ? "ok" : s.percent >= 100 ? "over" : s.percent >= 80 ? "warn" : "ok";
+    const name = s.label && s.label !== b.name ? `${b.name} · ${s.label}` : b.name;
+    return el("div", { class: `plan ${level}`, "data-testid": "budget-bar", "data-budget": b.name },
+      el("div", { class: "plan-head" },
+        el("strong", { text: `Budget ${name}` }),
+        el("span", { class: "plan-value", "data-testid": "budget-percent", text: s.percent === null ? "unknown" : percent(s.percent) })),
+      bar(s.percent === null ? 0 : s.percent / 100, null, `${name}: ${s.percent === null ? "unknown" : percent(s.percent)} of its limit`),
+      el("p", { class: "hint", text: s.used === null
+        ? s.note ?? "usage not known"
+        : `${amount(s.used, b.unit)} of ${amount(b.limit, b.unit)} per ${b.period}` + (s.actionDue ? ` · action due: ${s.actionDue}` : "") }));
+  }));
+}
+
+/** `answer`: /api/limits, `budgets`: /api/budgets, as getOptional gives them ({ data } | { missing } | { error }). */
+export function render(answer, budgets, container) {
   if (!answer.data) {
     const why = answer.missing ? "this server has no /api/limits." : `could not be loaded (${answer.error}).`;
-    replace(container, el("p", { class: "hint", "data-testid": "plans-unavailable", text: `Plan usage: ${why}` }));
+    replace(container, el("p", { class: "hint", "data-testid": "plans-unavailable", text: `Plan usage: ${why}` }), budgetBars(budgets));
     return;
   }
   const limits = answer.data;
@@ -45,5 +72,6 @@ export function render(answer, container) {
   const today = limits.today ? ` · today: ${integer(limits.today.messages)} messages, ${integer(limits.today.opusMessages)} Opus` : "";
   replace(container,
     el("p", { class: "hint", "data-testid": "plan-name", text: plan + today }),
-    el("div", { class: "plan-bars" }, windows.map(windowBar)));
+    el("div", { class: "plan-bars" }, windows.map(windowBar)),
+    budgetBars(budgets));
 }
