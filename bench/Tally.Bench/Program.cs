@@ -1,5 +1,6 @@
 using Tally.Bench;
 using Tally.Bench.Agree;
+using Tally.Bench.Api;
 using Tally.Bench.Dashboard;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
@@ -15,6 +16,7 @@ string usage = $"""
     {SmokeCommand.Usage}
     {ScaleCommand.Usage}
     {StatusLineCommand.Usage}
+    {ApiCommand.Usage}
     {DashboardCommand.Usage}
     """;
 
@@ -37,6 +39,8 @@ switch (args[0])
         return ScaleCommand.Run(rest, Console.Out, Console.Error);
     case "statusline":
         return StatusLineCommand.Run(rest, Console.Out, Console.Error);
+    case "api":
+        return ApiCommand.Run(rest, Console.Out, Console.Error);
     case "dashboard":
         return DashboardCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
