@@ -1,6 +1,7 @@
 using Tally.Bench;
 using Tally.Bench.Agree;
 using Tally.Bench.Api;
+using Tally.Bench.Dashboard;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
@@ -16,6 +17,7 @@ string usage = $"""
     {ScaleCommand.Usage}
     {StatusLineCommand.Usage}
     {ApiCommand.Usage}
+    {DashboardCommand.Usage}
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -39,6 +41,8 @@ switch (args[0])
         return StatusLineCommand.Run(rest, Console.Out, Console.Error);
     case "api":
         return ApiCommand.Run(rest, Console.Out, Console.Error);
+    case "dashboard":
+        return DashboardCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
         return SmokeCommand.Run(rest, Console.Out, Console.Error);
     default:

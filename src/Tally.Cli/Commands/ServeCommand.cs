@@ -94,7 +94,7 @@ internal sealed class ServeCommand : Command
         var console = environment.Console;
         foreach (var address in server.Addresses)
         {
-            console.MarkupLineInterpolated($"Tally serves [bold]{address}[/] (API under /api, OpenAPI at /openapi.json, events at /api/events).");
+            console.MarkupLineInterpolated($"Tally serves [bold]{address}[/]: the dashboard there, the API under /api (OpenAPI at /openapi.json, events at /api/events).");
         }
 
         console.MarkupLineInterpolated($"Index: {run.Paths.IndexFile}. {Mode(options, data)} Press Ctrl+C to stop.");
