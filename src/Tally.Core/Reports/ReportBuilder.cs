@@ -45,6 +45,11 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(filter);
         var query = filter with { GroupBy = GroupFor(request.Kind) };
+        if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
+        {
+            var (quarters, shift) = TimeGroups.For(request.Zone, query.From, query.Until);
+            query = query with { BucketQuarters = quarters, BucketShiftQuarters = shift };
+        }
         var rows = await store.AggregateAsync(query, cancellationToken);
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
         foreach (var row in rows)

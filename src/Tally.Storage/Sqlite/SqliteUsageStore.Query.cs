@@ -27,7 +27,9 @@ public sealed partial class SqliteUsageStore
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
-                dimensions.Add(source.Bucket);
+                dimensions.Add(query.BucketQuarters == 1 && query.BucketShiftQuarters == 0
+                    ? source.Bucket
+                    : string.Create(CultureInfo.InvariantCulture, $"(({source.Bucket} + {query.BucketShiftQuarters}) / {Math.Max(1, query.BucketQuarters)})"));
             }
 
             AddDimension(query, GroupBy.Model, "model", dimensions);
@@ -61,7 +63,7 @@ public sealed partial class SqliteUsageStore
                     continue; // an aggregate over no rows
                 }
 
-                rows.Add(ReadRow(statement, query.GroupBy));
+                rows.Add(ReadRow(statement, query));
             }
 
             return byTool ? SplitTools(rows) : rows;
@@ -267,10 +269,13 @@ public sealed partial class SqliteUsageStore
         sql.Append(')');
     }
 
-    private static AggregateRow ReadRow(RawStatement row, GroupBy groupBy)
+    private static AggregateRow ReadRow(RawStatement row, UsageQuery query)
     {
         var at = 0;
-        DateTimeOffset? bucket = groupBy.HasFlag(GroupBy.QuarterHour) ? DateTimeOffset.FromUnixTimeMilliseconds(row.Int64(at++) * SqliteSchema.BucketMs) : null;
+        var groupBy = query.GroupBy;
+        DateTimeOffset? bucket = groupBy.HasFlag(GroupBy.QuarterHour)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(((row.Int64(at++) * Math.Max(1, query.BucketQuarters)) - query.BucketShiftQuarters) * SqliteSchema.BucketMs)
+            : null;
         var model = groupBy.HasFlag(GroupBy.Model) ? row.TextOrNull(at++) : null;
         var session = groupBy.HasFlag(GroupBy.Session) ? row.TextOrNull(at++) : null;
         var project = groupBy.HasFlag(GroupBy.Project) ? row.TextOrNull(at++) : null;
