@@ -38,6 +38,9 @@ public sealed record ServerData
     /// <summary>Rate-limit readings for <c>/api/costs/rate-limits</c>; null when no source of them is configured.</summary>
     public IRateLimitSignals? RateLimits { get; init; }
 
+    /// <summary>The metering proxy's settings; null when the proxy is not served.</summary>
+    public Tally.Proxy.ProxyOptions? Proxy { get; init; }
+
     /// <summary>Where the index is kept in sync from; null when the server only reads the index (<c>--no-sync</c>).</summary>
     public SyncSources? Sync { get; init; }
 }

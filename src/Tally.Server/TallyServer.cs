@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tally.Proxy;
 using Tally.Server.Api;
 using Tally.Server.Dashboard;
 using Tally.Server.Live;
@@ -85,9 +86,14 @@ public sealed class TallyServer : IAsyncDisposable
             builder.Services.AddHostedService(static sp => sp.GetRequiredService<TranscriptIndexer>());
         }
 
+        if (data.Proxy is { } proxy)
+        {
+            builder.Services.AddTallyProxy(proxy, data.Store, data.Catalog, data.Clock);
+        }
+
         var app = builder.Build();
         var barrier = new ErrorBarrier(app.Services.GetRequiredService<ILogger<ErrorBarrier>>());
-        var guard = new RequestGuard(options, bind);
+        var guard = new RequestGuard(options with { Proxy = data.Proxy is not null }, bind);
         app.Use(barrier.InvokeAsync);
         app.Use(guard.InvokeAsync);
 
@@ -97,9 +103,21 @@ public sealed class TallyServer : IAsyncDisposable
         app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
         app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
         app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
+        if (data.Proxy is not null)
+        {
+            app.MapTallyProxy();
+        }
+
         app.MapGet("/{**path}", new StaticAssets().ServeAsync);
         return new TallyServer(app);
     }
+
+    /// <summary>Waits until the metering proxy has written everything it queued so far (tests, and a graceful stop).</summary>
+    internal Task DrainProxyAsync(CancellationToken cancellationToken) =>
+        _app.Services.GetService<MeterWriter>()?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>The metering proxy's counters; null when the proxy is not served.</summary>
+    public ProxyStats? ProxyStats => _app.Services.GetService<ProxyStats>();
 
     /// <summary>Starts listening (throws <see cref="IOException"/> when the port is taken).</summary>
     public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
