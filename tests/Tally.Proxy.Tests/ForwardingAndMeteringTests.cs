@@ -215,6 +215,15 @@ public sealed class ForwardingAndMeteringTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795716000), five.ResetsAt);
         Assert.Equal(88m, Assert.Single(signals, s => s.Window == WindowKind.Weekly).Utilisation);
         Assert.Equal("sonnet", Assert.Single(signals, s => s.Window == WindowKind.Model).Model);
+
+        // GET /api/costs/rate-limits answers from the same headers: the exhausted 5-hour window is the tightest.
+        using var answer = await h.Client.GetAsync("/api/costs/rate-limits");
+        using var json = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        var account = Assert.Single(json.RootElement.GetProperty("accounts").EnumerateArray());
+        Assert.StartsWith("acct_", account.GetProperty("account").GetString(), StringComparison.Ordinal);
+        Assert.Equal("5h", account.GetProperty("limit").GetString());
+        Assert.Equal(0m, account.GetProperty("headroom").GetDecimal());
+        Assert.Equal("proxy", account.GetProperty("signal").GetString());
     }
 
     [Fact]

@@ -73,8 +73,20 @@ internal sealed class ServeCommand : Command
             StartOfWeek = run.Config.StartOfWeek ?? DayOfWeek.Monday,
             Clock = environment.Clock,
             WorktreeChanges = new GitWorktreeChanges(),
+            RateLimits = new StoredRateLimitSignals(run.Store),
             Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver),
+            Proxy = run.Config.Proxy.Enabled == false ? null : ProxySetup.Options(run, options.Token, errors),
         };
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                environment.Error.MarkupLineInterpolated($"[red]error:[/] {error}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
         await using var server = TallyServer.Create(options, data, logging => logging.AddProvider(new ConsoleLog(environment.Error, environment.Clock)));
         try
         {
@@ -90,6 +102,10 @@ internal sealed class ServeCommand : Command
         foreach (var address in server.Addresses)
         {
             console.MarkupLineInterpolated($"Tally serves [bold]{address}[/] (API under /api, OpenAPI at /openapi.json, events at /api/events).");
+            if (data.Proxy is { } proxy)
+            {
+                console.MarkupLineInterpolated($"Metering proxy to {proxy.Upstream}: ANTHROPIC_BASE_URL={address.AbsoluteUri.TrimEnd('/')} (or …/agents/<name> per agent).");
+            }
         }
 
         console.MarkupLineInterpolated($"Index: {run.Paths.IndexFile}. {Mode(options, data)} Press Ctrl+C to stop.");
@@ -106,7 +122,7 @@ internal sealed class ServeCommand : Command
         }.OfType<string>());
 
     /// <summary>The token: the flag, else TALLY_TOKEN, else the configured token file (which must be private to its owner).</summary>
-    private static string? Token(string? flag, ServeConfig serve, TallyRun run, List<string> errors)
+    internal static string? Token(string? flag, ServeConfig serve, TallyRun run, List<string> errors)
     {
         if (!string.IsNullOrEmpty(flag))
         {
