@@ -130,6 +130,8 @@ internal sealed partial class MeteringProxy
             if (call.RetryWithApiKey)
             {
                 _stats.AddFallback();
+                context.Response.StatusCode = StatusCodes.Status200OK; // YARP set the refusal's status; nothing was sent
+                context.Response.Headers.Clear();
                 request.Body.Position = 0;
                 call.Reset(fallback: true);
                 error = await _forwarder.SendAsync(context, _upstream, _client, RequestConfig, new Transformer(upstreamPath, call, RetryPolicy.UseApiKey(_options.FallbackApiKey!)));

@@ -31,6 +31,9 @@ public sealed record ProxyOptions
     /// <summary>The most records written in one store transaction.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>The budgets enforced before forwarding; null for none.</summary>
+    public ProxyBudgets? Budgets { get; init; }
+
     /// <summary>With a token (a server reachable from other machines), proxied requests must carry it in
     /// <c>x-tally-token</c> (Claude Code: <c>ANTHROPIC_CUSTOM_HEADERS</c>); null on loopback.</summary>
     public string? Token { get; init; }

@@ -26,6 +26,11 @@ public static class ProxyRegistration
         services.AddSingleton<ProxyStats>();
         services.AddSingleton(sp => new MeterWriter(store, options, sp.GetRequiredService<ProxyStats>(), sp.GetRequiredService<ILogger<MeterWriter>>()));
         services.AddHostedService(static sp => sp.GetRequiredService<MeterWriter>());
+        if (options.Budgets is { } budgets)
+        {
+            services.AddSingleton(sp => new BudgetGate(budgets, store, clock, options, sp.GetRequiredService<ProxyStats>(), sp.GetRequiredService<ILogger<BudgetGate>>()));
+        }
+
         services.AddSingleton(sp => new MeteringProxy(
             sp.GetRequiredService<IHttpForwarder>(),
             MeteringProxy.CreateClient(),
@@ -33,7 +38,7 @@ public static class ProxyRegistration
             catalog,
             sp.GetRequiredService<MeterWriter>(),
             sp.GetRequiredService<ProxyStats>(),
-            null,
+            sp.GetService<BudgetGate>(),
             clock,
             sp.GetRequiredService<ILogger<MeteringProxy>>()));
     }

@@ -38,6 +38,9 @@ public sealed record ServerData
     /// <summary>Rate-limit readings for <c>/api/costs/rate-limits</c>; null when no source of them is configured.</summary>
     public IRateLimitSignals? RateLimits { get; init; }
 
+    /// <summary>The budgets (for resuming a paused one); null when none are configured.</summary>
+    public Tally.Proxy.ProxyBudgets? Budgets { get; init; }
+
     /// <summary>The metering proxy's settings; null when the proxy is not served.</summary>
     public Tally.Proxy.ProxyOptions? Proxy { get; init; }
 

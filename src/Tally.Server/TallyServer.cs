@@ -38,6 +38,7 @@ public sealed class TallyServer : IAsyncDisposable
         ["GET /api/agents"] = AgentsEndpoint.Parameters,
         ["GET /api/export"] = ExportEndpoint.Parameters,
         ["GET /api/events"] = [],
+        ["POST /api/budgets/resume"] = BudgetsEndpoint.ResumeParameters,
         ["GET /openapi.json"] = [],
     };
 
@@ -103,6 +104,7 @@ public sealed class TallyServer : IAsyncDisposable
         app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
         app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
         app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
+        app.MapPost("/api/budgets/resume", new BudgetsEndpoint(data).ResumeAsync);
         if (data.Proxy is not null)
         {
             app.MapTallyProxy();

@@ -32,8 +32,13 @@ internal static class ProxySetup
             PauseWait = TimeSpan.FromSeconds(config.PauseWaitSeconds ?? 120),
             FallbackApiKey = FallbackKey(run, config, errors),
             Token = token,
+            Budgets = Budgets(run),
         };
     }
+
+    /// <summary>The budgets the proxy enforces (those in budgets.json); null when there are none.</summary>
+    public static ProxyBudgets? Budgets(TallyRun run) =>
+        run.Budgets.Budgets.Count == 0 ? null : new ProxyBudgets(run.Budgets.Budgets, run.Budgets.Settings);
 
     /// <summary>32 random bytes made once per data folder (mode 0600): fingerprints are stable, and useless elsewhere.</summary>
     private static byte[]? Salt(TallyPaths paths, List<string> errors)

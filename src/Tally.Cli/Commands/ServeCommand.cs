@@ -74,6 +74,7 @@ internal sealed class ServeCommand : Command
             Clock = environment.Clock,
             WorktreeChanges = new GitWorktreeChanges(),
             RateLimits = new StoredRateLimitSignals(run.Store),
+            Budgets = ProxySetup.Budgets(run),
             Sync = global.NoSync ? null : new SyncSources(run.Paths.IndexFile, run.Roots, run.Resolver),
             Proxy = run.Config.Proxy.Enabled == false ? null : ProxySetup.Options(run, options.Token, errors),
         };

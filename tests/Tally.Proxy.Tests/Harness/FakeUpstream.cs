@@ -129,6 +129,14 @@ public sealed class FakeUpstream : IAsyncDisposable
 
                 await Json(response, 429, """{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_429"}""");
                 break;
+            case "quota-unless-key" when context.Request.Headers.ContainsKey("x-api-key"):
+                await Sse(context, [StreamBody(id)]);
+                break;
+            case "quota-unless-key":
+                response.Headers.RetryAfter = "30";
+                Unified(response, "rejected", "1.0", "0.9");
+                await Json(response, 429, """{"type":"error","error":{"type":"rate_limit_error","message":"Rate limited"}}""");
+                break;
             case "spend-cap":
                 await Json(response, 429, """{"type":"error","error":{"type":"rate_limit_error","message":"You have reached your specified API usage limits.","details":{"error_code":"enforced_spend_limit_reached"}},"request_id":"req_cap"}""");
                 break;

@@ -45,7 +45,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             var options = (proxy ?? (static o => o))(new ProxyOptions { Upstream = harness.Upstream.Address, AccountSalt = [.. Enumerable.Range(1, 32).Select(static i => (byte)i)] });
             harness.Server = TallyServer.Create(
                 (server ?? (static o => o))(new ServerOptions { Port = 0 }),
-                new ServerData { Store = harness.Store, Catalog = PriceCatalog.Embedded, Zone = TimeZoneInfo.Utc, Proxy = options, RateLimits = new StoredRateLimitSignals(harness.Store) },
+                new ServerData { Store = harness.Store, Catalog = PriceCatalog.Embedded, Zone = TimeZoneInfo.Utc, Proxy = options, Budgets = options.Budgets, RateLimits = new StoredRateLimitSignals(harness.Store) },
                 logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLogs(harness.Logs)));
             await harness.Server.StartAsync(CancellationToken.None);
             harness.Address = harness.Server.Addresses.Single();
