@@ -1,5 +1,6 @@
 using Tally.Bench;
 using Tally.Bench.Agree;
+using Tally.Bench.Proxy;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
@@ -14,6 +15,7 @@ string usage = $"""
     {SmokeCommand.Usage}
     {ScaleCommand.Usage}
     {StatusLineCommand.Usage}
+    {ProxyBenchCommand.Usage}
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -35,6 +37,8 @@ switch (args[0])
         return ScaleCommand.Run(rest, Console.Out, Console.Error);
     case "statusline":
         return StatusLineCommand.Run(rest, Console.Out, Console.Error);
+    case "proxy":
+        return ProxyBenchCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
         return SmokeCommand.Run(rest, Console.Out, Console.Error);
     default:

@@ -292,6 +292,22 @@ public sealed class ForwardingAndMeteringTests
         Assert.Equal("Bearer " + OAuthToken, seen.Headers["authorization"]);
     }
 
+    [Fact]
+    public async Task A_store_that_cannot_be_written_is_counted_and_logged_and_the_call_goes_on_untouched()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        await h.Store.DisposeAsync(); // every write now fails
+        using var request = Messages("/v1/messages", "stream", "msg_lost");
+        using var response = await h.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(FakeUpstream.StreamBody("msg_lost"), await response.Content.ReadAsStringAsync());
+
+        await h.DrainAsync();
+        Assert.Equal(1, h.Server.ProxyStats!.WriteFailures);
+        Assert.Equal(1, h.Server.ProxyStats.Metered);
+        Assert.Contains(h.Logs, static l => l.Contains("Writing 1 metered calls to the index failed", StringComparison.Ordinal));
+    }
+
     internal static async Task<Core.Usage.UsageRecord> WaitForRecordAsync(ProxyHarness h, string key)
     {
         for (var i = 0; i < 300; i++)
