@@ -18,7 +18,7 @@ internal sealed record CallIdentity(string? Agent, string? SessionId, string? Cl
     public static CallIdentity Of(HttpRequest request, string? pathAgent, byte[] salt)
     {
         var headers = request.Headers;
-        var claudeAgent = Header(headers, ClaudeAgentHeader);
+        var claudeAgent = Header(headers, ClaudeAgentHeader) is { Length: <= 128 } id ? id : null;
         var agent = pathAgent ?? Header(headers, AgentHeader) ?? claudeAgent;
         var (billing, secret) = Credential(headers);
         return new CallIdentity(agent, Header(headers, SessionHeader), claudeAgent, billing, secret is null ? string.Empty : Fingerprint(salt, secret));

@@ -88,8 +88,15 @@ internal sealed partial class MeteringProxy
         var started = Stopwatch.GetTimestamp();
         var at = _clock.GetUtcNow();
         var request = context.Request;
+        if (pathAgent is null && request.Headers[CallIdentity.AgentHeader].ToString() is { Length: > 0 } named && !CallIdentity.ValidAgent(named.Trim()))
+        {
+            await AnthropicError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "Tally: the x-tally-agent header must be 1–64 letters, digits, '.', '_' or '-'.");
+            return;
+        }
+
         var identity = CallIdentity.Of(request, pathAgent, _options.AccountSalt);
-        var upstreamPath = pathAgent is null ? request.Path.Value ?? "/" : request.Path.Value![(request.Path.Value!.IndexOf("/v1/", StringComparison.Ordinal))..];
+        var path = request.Path.Value ?? "/";
+        var upstreamPath = pathAgent is null ? path : path[("/agents/".Length + pathAgent.Length)..]; // "/v1…": the name is plain ASCII, checked
         var metered = HttpMethods.IsPost(request.Method) && string.Equals(upstreamPath.TrimEnd('/'), MessagesPath, StringComparison.Ordinal);
 
         if (_budgets is not null && metered)

@@ -13,9 +13,23 @@ namespace Tally.Proxy;
 /// <c>/agents/{name}/v1/{**rest}</c>.</summary>
 public static class ProxyRegistration
 {
-    /// <summary>True for a path the proxy serves (the request guard applies the proxy's rules to it).</summary>
-    public static bool IsProxyPath(PathString path) =>
-        path.StartsWithSegments("/v1", StringComparison.Ordinal) || path.StartsWithSegments("/agents", StringComparison.Ordinal);
+    /// <summary>True for a path the proxy serves, <c>/v1/…</c> or <c>/agents/&lt;name&gt;/v1/…</c> (the request guard
+    /// applies the proxy's rules to exactly these; anything else under <c>/agents</c> is not the proxy's).</summary>
+    public static bool IsProxyPath(PathString path)
+    {
+        if (path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (!path.StartsWithSegments("/agents", StringComparison.Ordinal, out var rest) || rest.Value is not { Length: > 1 } tail)
+        {
+            return false;
+        }
+
+        var slash = tail.IndexOf('/', 1);
+        return slash > 1 && new PathString(tail[slash..]).StartsWithSegments("/v1", StringComparison.Ordinal);
+    }
 
     /// <summary>Registers the forwarder, the store writer and the proxy.</summary>
     public static void AddTallyProxy(this IServiceCollection services, ProxyOptions options, IUsageStore store, PriceCatalog catalog, TimeProvider clock)

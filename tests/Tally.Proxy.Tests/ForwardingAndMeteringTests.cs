@@ -248,6 +248,30 @@ public sealed class ForwardingAndMeteringTests
     }
 
     [Fact]
+    public async Task A_bad_agent_header_is_refused_and_the_bare_v1_path_under_an_agent_is_forwarded()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using (var request = Messages("/v1/messages", "json"))
+        {
+            request.Headers.TryAddWithoutValidation("x-tally-agent", "no/slashes");
+            using var response = await h.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        using (var request = Messages("/agents/a-1/v1", "count"))
+        {
+            using var response = await h.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal("/v1", Assert.Single(h.Upstream.Requests).PathAndQuery);
+        Assert.True(ProxyRegistration.IsProxyPath("/agents/a-1/v1/messages"));
+        Assert.False(ProxyRegistration.IsProxyPath("/agents"));
+        Assert.False(ProxyRegistration.IsProxyPath("/agents/a-1"));
+        Assert.False(ProxyRegistration.IsProxyPath("/agents/a-1/settings"));
+    }
+
+    [Fact]
     public async Task Proxy_paths_need_no_tally_token_on_loopback_but_keep_the_host_check_and_refuse_web_pages()
     {
         await using var h = await ProxyHarness.StartAsync();
