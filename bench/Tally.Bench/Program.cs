@@ -2,6 +2,7 @@ using Tally.Bench;
 using Tally.Bench.Agree;
 using Tally.Bench.Api;
 using Tally.Bench.Dashboard;
+using Tally.Bench.Proxy;
 using Tally.Bench.Scale;
 using Tally.Bench.Smoke;
 using Tally.Bench.Speed;
@@ -18,6 +19,7 @@ string usage = $"""
     {StatusLineCommand.Usage}
     {ApiCommand.Usage}
     {DashboardCommand.Usage}
+    {ProxyBenchCommand.Usage}
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -43,6 +45,8 @@ switch (args[0])
         return ApiCommand.Run(rest, Console.Out, Console.Error);
     case "dashboard":
         return DashboardCommand.Run(rest, Console.Out, Console.Error);
+    case "proxy":
+        return ProxyBenchCommand.Run(rest, Console.Out, Console.Error);
     case "smoke":
         return SmokeCommand.Run(rest, Console.Out, Console.Error);
     default:

@@ -41,6 +41,11 @@ public sealed record ServerData
 
     /// <summary>The user's plans and budgets files; null when the server has none (default plans, no budgets).</summary>
     public IUserFiles? UserFiles { get; init; }
+    /// <summary>The budgets (for resuming a paused one); null when none are configured.</summary>
+    public Tally.Proxy.ProxyBudgets? Budgets { get; init; }
+
+    /// <summary>The metering proxy's settings; null when the proxy is not served.</summary>
+    public Tally.Proxy.ProxyOptions? Proxy { get; init; }
 
     /// <summary>Where the index is kept in sync from; null when the server only reads the index (<c>--no-sync</c>).</summary>
     public SyncSources? Sync { get; init; }

@@ -22,6 +22,9 @@ public sealed record ServerOptions
     /// name in their <c>Host</c> header.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>True when the metering proxy is mapped (<see cref="ServerData.Proxy"/>): its paths get its own access rule.</summary>
+    public bool Proxy { get; init; }
+
     /// <summary>How often the index is fully synced, whatever the file watcher saw (a safety net for lost events).</summary>
     public TimeSpan SafetySyncInterval { get; init; } = TimeSpan.FromMinutes(1);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tally.Proxy;
 using Tally.Server.Api;
 using Tally.Server.Dashboard;
 using Tally.Server.Live;
@@ -42,6 +43,7 @@ public sealed class TallyServer : IAsyncDisposable
         ["GET /api/alerts"] = AlertsEndpoint.Parameters,
         ["GET /api/export"] = ExportEndpoint.Parameters,
         ["GET /api/events"] = [],
+        ["POST /api/budgets/resume"] = BudgetResumeEndpoint.ResumeParameters,
         ["GET /openapi.json"] = [],
     };
 
@@ -90,9 +92,14 @@ public sealed class TallyServer : IAsyncDisposable
             builder.Services.AddHostedService(static sp => sp.GetRequiredService<TranscriptIndexer>());
         }
 
+        if (data.Proxy is { } proxy)
+        {
+            builder.Services.AddTallyProxy(proxy, data.Store, data.Catalog, data.Clock);
+        }
+
         var app = builder.Build();
         var barrier = new ErrorBarrier(app.Services.GetRequiredService<ILogger<ErrorBarrier>>());
-        var guard = new RequestGuard(options, bind);
+        var guard = new RequestGuard(options with { Proxy = data.Proxy is not null }, bind);
         app.Use(barrier.InvokeAsync);
         app.Use(guard.InvokeAsync);
 
@@ -105,9 +112,22 @@ public sealed class TallyServer : IAsyncDisposable
         app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
         app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
         app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
+        app.MapPost("/api/budgets/resume", new BudgetResumeEndpoint(data).ResumeAsync);
+        if (data.Proxy is not null)
+        {
+            app.MapTallyProxy();
+        }
+
         app.MapGet("/{**path}", new StaticAssets().ServeAsync);
         return new TallyServer(app);
     }
+
+    /// <summary>Waits until the metering proxy has written everything it queued so far (tests, and a graceful stop).</summary>
+    internal Task DrainProxyAsync(CancellationToken cancellationToken) =>
+        _app.Services.GetService<MeterWriter>()?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>The metering proxy's counters; null when the proxy is not served.</summary>
+    public ProxyStats? ProxyStats => _app.Services.GetService<ProxyStats>();
 
     /// <summary>Starts listening (throws <see cref="IOException"/> when the port is taken).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

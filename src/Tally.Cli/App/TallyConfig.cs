@@ -36,6 +36,9 @@ internal sealed record TallyConfig
     /// <summary><c>tally serve</c>'s defaults (the <c>serve</c> object).</summary>
     public ServeConfig Serve { get; init; } = new();
 
+    /// <summary>The <c>proxy</c> object: the metering proxy's settings.</summary>
+    public ProxyConfig Proxy { get; init; } = new();
+
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
     {
@@ -98,6 +101,9 @@ internal sealed record TallyConfig
                     break;
                 case "serve":
                     config = config with { Serve = ServeConfig.Read(property.Value, where, errors) };
+                    break;
+                case "proxy":
+                    config = config with { Proxy = ProxyConfig.Read(property.Value, where, errors) };
                     break;
                 case "activeMinutes":
                     config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };

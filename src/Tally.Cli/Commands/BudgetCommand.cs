@@ -17,6 +17,7 @@ internal sealed class BudgetCommand : Command
         Subcommands.Add(new SetCommand(context));
         Subcommands.Add(new ListCommand(context));
         Subcommands.Add(new RemoveCommand(context));
+        Subcommands.Add(new ResumeCommand(context));
     }
 
     private static TallyPaths Paths(TallyContext context, ParseResult result) =>
@@ -255,6 +256,51 @@ internal sealed class BudgetCommand : Command
 
             BudgetsFile.Save(path, budgets);
             environment.Console.MarkupLineInterpolated($"Budget {name} removed; its alerts stay in the history (`tally alerts`).");
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary><c>tally budget resume NAME [--subject S]</c>: lets a paused agent through until the window resets.</summary>
+    private sealed class ResumeCommand : Command
+    {
+        private readonly Argument<string> _name = new("name") { Description = "The paused budget" };
+        private readonly Option<string?> _subject = new("--subject") { Description = "The session id, project or agent to resume (default: every one over the limit)" };
+        private readonly TallyContext _context;
+
+        public ResumeCommand(TallyContext context)
+            : base("resume", "Resume a paused budget: the metering proxy forwards the held agent's requests until the budget's window resets")
+        {
+            _context = context;
+            Arguments.Add(_name);
+            Options.Add(_subject);
+            SetAction(RunAsync);
+        }
+
+        private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+        {
+            var environment = _context.Environment;
+            var name = result.GetValue(_name)!;
+            await using var run = await TallyRun.OpenAsync(_context.Global.Read(result), environment, cancellationToken);
+            var runtime = run.Budgets;
+            var resumed = await BudgetResume.ResumeAsync(run.Store, runtime.Evaluator, runtime.Budgets, name, result.GetValue(_subject), environment.Clock.GetUtcNow(), cancellationToken);
+            if (resumed is null)
+            {
+                environment.Error.MarkupLineInterpolated($"[red]error:[/] there is no budget named \"{name}\"; `tally budget list` shows them.");
+                return ExitCodes.Usage;
+            }
+
+            if (resumed.Count == 0)
+            {
+                environment.Console.MarkupLineInterpolated($"Budget {name} is not over its limit{(result.GetValue(_subject) is { } s ? $" for {s}" : string.Empty)}: nothing to resume.");
+                return ExitCodes.Ok;
+            }
+
+            foreach (var status in resumed)
+            {
+                var until = status.Window.End is { } end ? $"until {end.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC" : "for good (its window never resets)";
+                environment.Console.MarkupLineInterpolated($"Budget {name} resumed{((status.SubjectLabel ?? status.Subject) is { } subject ? $" for {subject}" : string.Empty)} {until}.");
+            }
+
             return ExitCodes.Ok;
         }
     }

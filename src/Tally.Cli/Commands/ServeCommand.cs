@@ -79,7 +79,20 @@ internal sealed class ServeCommand : Command
                 // As after every command's sync: limit-line alerts and the budget check, with budgets.json as it is now.
                 AfterSync = (report, token) => TallyRun.AfterSyncAsync(report, run.Budgets, environment.Clock, token, App.BudgetsFile.Load(run.Paths.BudgetsFile, [])),
             },
+            RateLimits = new StoredRateLimitSignals(run.Store),
+            Budgets = ProxySetup.Budgets(run),
+            Proxy = run.Config.Proxy.Enabled == false ? null : ProxySetup.Options(run, options.Token, errors),
         };
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                environment.Error.MarkupLineInterpolated($"[red]error:[/] {error}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
         await using var server = TallyServer.Create(options, data, logging => logging.AddProvider(new ConsoleLog(environment.Error, environment.Clock)));
         try
         {
@@ -95,6 +108,10 @@ internal sealed class ServeCommand : Command
         foreach (var address in server.Addresses)
         {
             console.MarkupLineInterpolated($"Tally serves [bold]{address}[/]: the dashboard there, the API under /api (OpenAPI at /openapi.json, events at /api/events).");
+            if (data.Proxy is { } proxy)
+            {
+                console.MarkupLineInterpolated($"Metering proxy to {proxy.Upstream}: ANTHROPIC_BASE_URL={address.AbsoluteUri.TrimEnd('/')} (or …/agents/<name> per agent).");
+            }
         }
 
         console.MarkupLineInterpolated($"Index: {run.Paths.IndexFile}. {Mode(options, data)} Press Ctrl+C to stop.");
@@ -111,7 +128,7 @@ internal sealed class ServeCommand : Command
         }.OfType<string>());
 
     /// <summary>The token: the flag, else TALLY_TOKEN, else the configured token file (which must be private to its owner).</summary>
-    private static string? Token(string? flag, ServeConfig serve, TallyRun run, List<string> errors)
+    internal static string? Token(string? flag, ServeConfig serve, TallyRun run, List<string> errors)
     {
         if (!string.IsNullOrEmpty(flag))
         {

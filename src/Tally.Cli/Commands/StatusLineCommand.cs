@@ -133,6 +133,20 @@ internal sealed class StatusLineCommand : Command
             }
         }
 
+        // The metering proxy's reading of Anthropic's unified rate-limit headers is the authoritative plan usage: when it
+        // has a current one, it replaces the figure Claude Code passed in.
+        var headers = (await store.SignalsAsync(now - TimeSpan.FromHours(5), cancellationToken))
+            .Where(s => s.Kind == SignalKind.Header && s.Utilisation is not null && s.ResetsAt > now).ToList();
+        if (Latest(headers, WindowKind.FiveHour) is { } five)
+        {
+            snapshot = snapshot with { FiveHour = new RateLimit(five.Utilisation!.Value, five.ResetsAt) };
+        }
+
+        if (Latest(headers, WindowKind.Weekly) is { } week)
+        {
+            snapshot = snapshot with { SevenDay = new RateLimit(week.Utilisation!.Value, week.ResetsAt) };
+        }
+
         var today = await store.AggregateAsync(new UsageQuery { From = PlanUsage.StartOfDay(now, zone), CostMode = mode }, cancellationToken);
         var block = await new UsageWindows(store, clock).ActiveBlockAsync(new BlockRequest { CostMode = mode }, cancellationToken);
         return snapshot with
@@ -144,6 +158,9 @@ internal sealed class StatusLineCommand : Command
             CostPerHour = block?.BurnRate?.CostPerHour,
         };
     }
+
+    private static ObservedSignal? Latest(IEnumerable<ObservedSignal> signals, WindowKind window) =>
+        signals.Where(s => s.Window == window).MaxBy(static s => s.LatestObservation);
 
     /// <summary>Context use against the model's real window: the input's size when it gives one, else 1M for a
     /// <c>[1m]</c> model id, else 200k.</summary>

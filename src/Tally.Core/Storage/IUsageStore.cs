@@ -62,6 +62,26 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>The signals last observed at or after <paramref name="since"/>, oldest first.</summary>
     Task<IReadOnlyList<ObservedSignal>> SignalsAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records what the metering proxy saw, in one transaction: calls (upserted by key like a sync's records, keeping
+    /// the proxy's details whichever sighting ranks higher), plan-limit signals (idempotent by key) and the latest
+    /// rate-limit headers per account and name. The records must be priced.
+    /// </summary>
+    Task RecordProxyAsync(IReadOnlyCollection<UsageRecord> records, IReadOnlyCollection<ObservedSignal> signals, IReadOnlyCollection<RateLimitHeader> headers, CancellationToken cancellationToken);
+
+    /// <summary>The latest rate-limit headers per account and name (what <see cref="RecordProxyAsync"/> kept).</summary>
+    Task<IReadOnlyList<RateLimitHeader>> RateLimitHeadersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that a paused budget was resumed for <paramref name="subject"/> (empty for a budget without subjects) in
+    /// the window starting at <paramref name="windowStart"/>: the proxy lets the subject's requests through until the
+    /// window resets. Idempotent.
+    /// </summary>
+    Task ResumeBudgetAsync(string budget, string subject, DateTimeOffset windowStart, DateTimeOffset resumedAt, CancellationToken cancellationToken);
+
+    /// <summary>True when <see cref="ResumeBudgetAsync"/> was called for this budget, subject and window.</summary>
+    Task<bool> IsBudgetResumedAsync(string budget, string subject, DateTimeOffset windowStart, CancellationToken cancellationToken);
+
     /// <summary>The distinct model ids indexed, with whether the catalog priced them.</summary>
     Task<IReadOnlyList<(string Model, bool Unpriced)>> ModelsAsync(CancellationToken cancellationToken);
 

@@ -25,6 +25,39 @@ public readonly record struct TokenCounts(long Input, long Output, long CacheWri
         left.CacheWrite1h + right.CacheWrite1h,
         left.CacheRead + right.CacheRead);
 
+    /// <summary>
+    /// The counts of an API <c>usage</c> object, with the cache-write rule every source shares: a usable 5m/1h split
+    /// wins; a flat figure with no split, or with an all-zero split, counts as 5-minute writes; a flat figure larger than
+    /// its split keeps the excess as 5-minute writes. The flat figure is never dropped.
+    /// </summary>
+    /// <param name="input">Uncached input tokens.</param>
+    /// <param name="output">Output tokens.</param>
+    /// <param name="cacheCreation">The flat <c>cache_creation_input_tokens</c>.</param>
+    /// <param name="cacheRead">Cache reads.</param>
+    /// <param name="split5m"><c>cache_creation.ephemeral_5m_input_tokens</c>, when given.</param>
+    /// <param name="split1h"><c>cache_creation.ephemeral_1h_input_tokens</c>, when given.</param>
+    /// <param name="splitMissing">True when the flat figure had no usable split (or exceeded it).</param>
+    public static TokenCounts FromUsage(long input, long output, long cacheCreation, long cacheRead, long? split5m, long? split1h, out bool splitMissing)
+    {
+        var s5 = split5m ?? 0;
+        var s1 = split1h ?? 0;
+        var splitTotal = s5 + s1;
+        if (splitTotal == 0)
+        {
+            splitMissing = cacheCreation > 0;
+            return new TokenCounts(input, output, cacheCreation, 0, cacheRead);
+        }
+
+        if (cacheCreation > splitTotal)
+        {
+            splitMissing = true;
+            return new TokenCounts(input, output, s5 + (cacheCreation - splitTotal), s1, cacheRead);
+        }
+
+        splitMissing = false;
+        return new TokenCounts(input, output, s5, s1, cacheRead);
+    }
+
     /// <summary>Adds two counts field by field.</summary>
     public static TokenCounts Add(TokenCounts left, TokenCounts right) => left + right;
 }

@@ -86,6 +86,9 @@ public sealed record UsageRecord
     /// <summary>The 1-based line number in <see cref="SourceFile"/>.</summary>
     public long SourceLine { get; init; }
 
+    /// <summary>What the metering proxy saw of the call, when it passed through the proxy.</summary>
+    public ProxyCall? Proxy { get; init; }
+
     /// <summary>The input to the price rules for this record.</summary>
     public PricingRequest ToPricingRequest() => new()
     {

@@ -61,28 +61,8 @@ internal sealed class LineFields
     /// </summary>
     public TokenCounts Tokens()
     {
-        var split5m = Split5m ?? 0;
-        var split1h = Split1h ?? 0;
-        var splitTotal = split5m + split1h;
-        long w5m, w1h;
-        if (splitTotal == 0)
-        {
-            w5m = CacheCreation;
-            w1h = 0;
-            CacheSplitMissing = CacheCreation > 0;
-        }
-        else if (CacheCreation > splitTotal)
-        {
-            w5m = split5m + (CacheCreation - splitTotal);
-            w1h = split1h;
-            CacheSplitMissing = true;
-        }
-        else
-        {
-            w5m = split5m;
-            w1h = split1h;
-        }
-
-        return new TokenCounts(Input, Output, w5m, w1h, CacheRead);
+        var tokens = TokenCounts.FromUsage(Input, Output, CacheCreation, CacheRead, Split5m, Split1h, out var missing);
+        CacheSplitMissing = missing;
+        return tokens;
     }
 }

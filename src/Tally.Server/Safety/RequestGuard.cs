@@ -14,7 +14,10 @@ namespace Tally.Server.Safety;
 /// <c>X-Tally-Request: 1</c> header, which a cross-site form cannot send and a cross-site script cannot send without a
 /// CORS preflight this server never approves, and no cross-site <c>Origin</c> or <c>Sec-Fetch-Site</c>: else 403.</item>
 /// </list>
-/// No CORS header is ever written, so browsers keep other origins from reading any answer.
+/// No CORS header is ever written, so browsers keep other origins from reading any answer. The metering proxy's paths
+/// (<c>/v1/…</c>, <c>/agents/…</c>) keep the Host check and have their own rule instead of the token and cross-site
+/// rules (<see cref="Tally.Proxy.ProxyRegistration.RefuseAsync"/>): their <c>Authorization</c> header belongs to the
+/// upstream, and is passed on untouched.
 /// </summary>
 internal sealed class RequestGuard(ServerOptions options, BindAddress bind)
 {
@@ -29,6 +32,24 @@ internal sealed class RequestGuard(ServerOptions options, BindAddress bind)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        if (options.Proxy && Tally.Proxy.ProxyRegistration.IsProxyPath(context.Request.Path))
+        {
+            // The metering proxy: the Host check, then its own rule (see ProxyRegistration.RefuseAsync); no header is
+            // added to what the upstream answered.
+            if (!HostAllowed(context.Request.Host))
+            {
+                await Problem.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, "The Host header does not name this server.");
+                return;
+            }
+
+            if (!await Tally.Proxy.ProxyRegistration.RefuseAsync(context, options.Token))
+            {
+                await next(context);
+            }
+
+            return;
+        }
+
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";

@@ -168,6 +168,37 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX signals_last_observed ON signals (last_observed_at);
         """,
+
+        // 6: the metering proxy. Records gain what only the proxy sees (the agent named by the path or a header, billing
+        // source, a salted account fingerprint, status, outcome, latency and time to first token, whether the API-key
+        // fallback was used); null for records no proxy saw. The latest rate-limit header per account and name is kept
+        // by name, so headers Tally does not know yet are not lost. Budget resumes let a paused agent through until its
+        // budget's window resets.
+        """
+        ALTER TABLE records ADD COLUMN proxy_agent TEXT;
+        ALTER TABLE records ADD COLUMN billing INTEGER;
+        ALTER TABLE records ADD COLUMN account TEXT;
+        ALTER TABLE records ADD COLUMN http_status INTEGER;
+        ALTER TABLE records ADD COLUMN outcome TEXT;
+        ALTER TABLE records ADD COLUMN latency_ms INTEGER;
+        ALTER TABLE records ADD COLUMN ttft_ms INTEGER;
+        ALTER TABLE records ADD COLUMN key_fallback INTEGER;
+        CREATE TABLE rate_limit_headers (
+            account TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            observed_at INTEGER NOT NULL,
+            PRIMARY KEY (account, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE budget_resumes (
+            budget TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            window_start INTEGER NOT NULL,
+            resumed_at INTEGER NOT NULL,
+            PRIMARY KEY (budget, subject, window_start)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Tally.Core.Agents;
 using Tally.Core.Pricing;
 using Tally.Core.Storage;
 using Tally.Core.Usage;
@@ -14,7 +15,8 @@ public sealed partial class SqliteUsageStore
         SELECT r.key, r.rank, r.ts, r.message_id, r.request_id, r.uuid, r.session_id, r.agent_id, r.is_sidechain, r.cwd,
             r.project, r.git_branch, r.model, r.input, r.output, r.cw5m, r.cw1h, r.cache_read, r.split_missing,
             r.web_search, r.web_fetch, r.service_tier, r.speed, r.geo, r.reported_cost, r.cost, r.price_status,
-            r.long_context, c.version, r.tools, r.client_version, f.path, r.line
+            r.long_context, c.version, r.tools, r.client_version, f.path, r.line,
+            r.proxy_agent, r.billing, r.account, r.http_status, r.outcome, r.latency_ms, r.ttft_ms, r.key_fallback
         FROM records r LEFT JOIN catalogs c ON c.id = r.catalog LEFT JOIN files f ON f.id = r.file_id
         WHERE 1 = 1
         """;
@@ -87,6 +89,17 @@ public sealed partial class SqliteUsageStore
             ClientVersion = row.TextOrNull(30),
             SourceFile = row.TextOrNull(31),
             SourceLine = row.IsNull(32) ? 0 : row.Int64(32),
+            Proxy = row.IsNull(36) ? null : new ProxyCall
+            {
+                Agent = row.TextOrNull(33),
+                Billing = row.IsNull(34) ? BillingSource.Unknown : (BillingSource)row.Int64(34),
+                Account = row.TextOrNull(35),
+                Status = (int)row.Int64(36),
+                Outcome = row.TextOrNull(37) ?? "ok",
+                LatencyMs = row.IsNull(38) ? 0 : row.Int64(38),
+                TimeToFirstTokenMs = row.IsNull(39) ? null : row.Int64(39),
+                ApiKeyFallback = !row.IsNull(40) && row.Int64(40) != 0,
+            },
         };
     }
 }

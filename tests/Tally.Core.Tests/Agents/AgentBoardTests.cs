@@ -174,6 +174,14 @@ public class AgentBoardTests
         public Task<IReadOnlyList<ObservedSignal>> SignalsAsync(DateTimeOffset since, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<long> ChangeStampAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task RecordProxyAsync(IReadOnlyCollection<UsageRecord> records, IReadOnlyCollection<ObservedSignal> signals, IReadOnlyCollection<RateLimitHeader> headers, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<RateLimitHeader>> RateLimitHeadersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ResumeBudgetAsync(string budget, string subject, DateTimeOffset windowStart, DateTimeOffset resumedAt, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> IsBudgetResumedAsync(string budget, string subject, DateTimeOffset windowStart, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

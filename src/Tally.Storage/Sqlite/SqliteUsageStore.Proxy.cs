@@ -1,0 +1,224 @@
+using Tally.Core.Limits;
+using Tally.Core.Usage;
+
+namespace Tally.Storage.Sqlite;
+
+public sealed partial class SqliteUsageStore
+{
+    private static readonly string[] ProxyColumns = ["proxy_agent", "billing", "account", "http_status", "outcome", "latency_ms", "ttft_ms", "key_fallback"];
+
+    /// <summary>Header signals older than this are dropped when new ones are recorded (every response repeats them).</summary>
+    private static readonly TimeSpan HeaderSignalRetention = TimeSpan.FromDays(90);
+
+    private static readonly string ProxyUpsertSql = BuildProxyUpsertSql();
+
+    private const string UpsertHeaderSql = """
+        INSERT INTO rate_limit_headers (account, name, value, status, observed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT (account, name) DO UPDATE SET value = excluded.value, status = excluded.status, observed_at = excluded.observed_at
+        WHERE excluded.observed_at >= rate_limit_headers.observed_at;
+        """;
+
+    /// <inheritdoc />
+    public async Task RecordProxyAsync(IReadOnlyCollection<UsageRecord> records, IReadOnlyCollection<ObservedSignal> signals, IReadOnlyCollection<RateLimitHeader> headers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(headers);
+        if (records.Count == 0 && signals.Count == 0 && headers.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            if (records.Count > 0)
+            {
+                var buckets = new HashSet<long>();
+                using var upsert = new RawStatement(_connection, ProxyUpsertSql);
+                foreach (var r in records)
+                {
+                    BindProxyRecord(transaction, upsert, r);
+                    upsert.Execute();
+                    buckets.Add(r.Timestamp.ToUnixTimeMilliseconds() / SqliteSchema.BucketMs);
+                }
+
+                using var dirty = new RawStatement(_connection, "INSERT INTO dirty (bucket) VALUES (?1);");
+                foreach (var bucket in buckets)
+                {
+                    dirty.Bind(1, bucket);
+                    dirty.Execute();
+                }
+            }
+
+            if (signals.Count > 0)
+            {
+                using var upsert = new RawStatement(_connection, UpsertSignalSql);
+                foreach (var signal in signals)
+                {
+                    BindSignal(upsert, signal);
+                    upsert.Execute();
+                }
+
+                var cutoff = signals.Max(static s => s.LatestObservation) - HeaderSignalRetention;
+                Execute(transaction, "DELETE FROM signals WHERE kind = $kind AND last_observed_at < $cutoff;", ("$kind", (long)SignalKind.Header), ("$cutoff", cutoff.ToUnixTimeMilliseconds()));
+            }
+
+            if (headers.Count > 0)
+            {
+                using var upsert = new RawStatement(_connection, UpsertHeaderSql);
+                foreach (var header in headers)
+                {
+                    upsert.Bind(1, header.Account);
+                    upsert.Bind(2, header.Name);
+                    upsert.Bind(3, header.Value);
+                    upsert.Bind(4, header.Status);
+                    upsert.Bind(5, header.ObservedAt.ToUnixTimeMilliseconds());
+                    upsert.Execute();
+                }
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RateLimitHeader>> RateLimitHeadersAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var statement = new RawStatement(_connection, "SELECT account, name, value, status, observed_at FROM rate_limit_headers ORDER BY account, name;");
+            var headers = new List<RateLimitHeader>();
+            while (statement.Step())
+            {
+                headers.Add(new RateLimitHeader
+                {
+                    Account = statement.Text(0),
+                    Name = statement.Text(1),
+                    Value = statement.Text(2),
+                    Status = (int)statement.Int64(3),
+                    ObservedAt = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(4)),
+                });
+            }
+
+            return headers;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ResumeBudgetAsync(string budget, string subject, DateTimeOffset windowStart, DateTimeOffset resumedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(subject);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            Execute(transaction, "INSERT OR IGNORE INTO budget_resumes (budget, subject, window_start, resumed_at) VALUES ($b, $s, $w, $r);",
+                ("$b", budget), ("$s", subject), ("$w", windowStart.ToUnixTimeMilliseconds()), ("$r", resumedAt.ToUnixTimeMilliseconds()));
+            transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsBudgetResumedAsync(string budget, string subject, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(subject);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = Command(null, "SELECT 1 FROM budget_resumes WHERE budget = $b AND subject = $s AND window_start = $w;",
+                ("$b", budget), ("$s", subject), ("$w", windowStart.ToUnixTimeMilliseconds()));
+            return command.ExecuteScalar() is not null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The proxy's upsert: the record columns follow the same rank rule as a sync's, except that a value the better
+    /// sighting lacks is kept from the other (a proxy record has no working directory; a transcript line knows it), and
+    /// the proxy's own columns are always kept once set, whichever sighting ranks higher.
+    /// </summary>
+    private static string BuildProxyUpsertSql()
+    {
+        string[] columns = [.. RecordColumns, .. ProxyColumns];
+        var names = string.Join(", ", columns);
+        var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 4).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var updates = string.Join(",\n  ", RecordColumns.Select(c => $"{c} = IIF(excluded.rank > records.rank, COALESCE(excluded.{c}, records.{c}), records.{c})")
+            .Concat(ProxyColumns.Select(c => $"{c} = COALESCE(excluded.{c}, records.{c})")));
+        return $"""
+            INSERT INTO records (key, rank, ts, {names}) VALUES (?1, ?2, ?3, {values})
+            ON CONFLICT (key) DO UPDATE SET
+              {updates},
+              ts = MIN(records.ts, excluded.ts),
+              rank = MAX(records.rank, excluded.rank);
+            """;
+    }
+
+    private void BindProxyRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r)
+    {
+        var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
+        var proxy = r.Proxy;
+        var i = 1;
+        upsert.Bind(i++, r.Key);
+        upsert.Bind(i++, RecordRank.Of(r));
+        upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds());
+        upsert.Bind(i++, r.MessageId);
+        upsert.Bind(i++, r.RequestId);
+        upsert.Bind(i++, r.Uuid);
+        upsert.Bind(i++, r.SessionId);
+        upsert.Bind(i++, r.AgentId);
+        upsert.Bind(i++, r.IsSidechain ? 1 : 0);
+        upsert.Bind(i++, r.Cwd);
+        upsert.Bind(i++, r.Project);
+        upsert.Bind(i++, r.GitBranch);
+        upsert.Bind(i++, r.Model);
+        upsert.Bind(i++, r.Tokens.Input);
+        upsert.Bind(i++, r.Tokens.Output);
+        upsert.Bind(i++, r.Tokens.CacheWrite5m);
+        upsert.Bind(i++, r.Tokens.CacheWrite1h);
+        upsert.Bind(i++, r.Tokens.CacheRead);
+        upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
+        upsert.Bind(i++, r.WebSearchRequests);
+        upsert.Bind(i++, r.WebFetchRequests);
+        upsert.Bind(i++, r.ServiceTier);
+        upsert.Bind(i++, r.Speed);
+        upsert.Bind(i++, r.InferenceGeo);
+        upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
+        upsert.Bind(i++, ToUnits(quote.CostUsd));
+        upsert.Bind(i++, (int)quote.Status);
+        upsert.Bind(i++, quote.LongContext ? 1 : 0);
+        upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
+        upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
+        upsert.Bind(i++, r.ClientVersion);
+        upsert.Bind(i++, (long?)null); // file_id: a proxied call has no source file
+        upsert.Bind(i++, (long?)null); // line
+        upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds()); // seen_ts
+        upsert.Bind(i++, proxy?.Agent);
+        upsert.Bind(i++, proxy is null ? null : (long)proxy.Billing);
+        upsert.Bind(i++, proxy?.Account);
+        upsert.Bind(i++, proxy?.Status);
+        upsert.Bind(i++, proxy?.Outcome);
+        upsert.Bind(i++, proxy?.LatencyMs);
+        upsert.Bind(i++, proxy?.TimeToFirstTokenMs);
+        upsert.Bind(i, proxy is null ? null : proxy.ApiKeyFallback ? 1 : 0);
+    }
+}
