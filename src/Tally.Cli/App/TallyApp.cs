@@ -35,6 +35,7 @@ internal static class TallyApp
         root.Subcommands.Add(new BudgetCommand(context));
         root.Subcommands.Add(new AlertsCommand(context));
         root.Subcommands.Add(new ServeCommand(context));
+        root.Subcommands.Add(new AdminCommand(context));
         return root;
     }
 
