@@ -156,6 +156,7 @@ internal sealed record BilledTable
     {
         null => column.Kind == BilledColumnKind.Text ? string.Empty : "-",
         long count => Format.Count(count),
+        bool flag => flag ? "yes" : "no",
         decimal amount when column.Kind == BilledColumnKind.Money => Format.Usd(amount),
         decimal ratio when column.Kind == BilledColumnKind.Ratio => (ratio * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%",
         decimal other => other.ToString(CultureInfo.InvariantCulture),
