@@ -45,6 +45,18 @@ public sealed class BilledStoreTests
         Assert.Equal(Hour.AddHours(1), await store.BilledCompleteUntilAsync("usage", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CompleteMark_OnlyMovesForward()
+    {
+        using var temp = new TempDirectory();
+        await using var store = SqliteUsageStore.Open(Path.Combine(temp.Path, "index.db"));
+        await store.StoreBilledAsync(Batch(), CancellationToken.None);
+        await store.StoreBilledAsync(new BilledBatch { CompleteUntil = new Dictionary<string, DateTimeOffset> { ["usage"] = Hour.AddDays(-300) } }, CancellationToken.None);
+
+        Assert.Equal(Hour.AddHours(1), await store.BilledCompleteUntilAsync("usage", CancellationToken.None));
+        Assert.Null(await store.BilledCompleteUntilAsync("cost", CancellationToken.None));
+    }
+
     private static BilledUsageRow Usage(string? workspace, string? key, long input) =>
         new() { Bucket = Hour, Model = "claude-opus-4-6", WorkspaceId = workspace, ApiKeyId = key, Tokens = new TokenCounts(input, 1, 0, 0, 0) };
 

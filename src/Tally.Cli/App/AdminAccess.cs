@@ -34,6 +34,12 @@ internal static class AdminAccess
         }
 
         var key = Key(keyFileFlag, config, environment, errors);
+        if (key is not null && key.Any(static c => c <= ' ' || c > '~'))
+        {
+            errors.Add("the admin key holds spaces, line breaks or other characters a key does not have; check the variable or file it came from.");
+            return null;
+        }
+
         return key is null ? null : new AdminApiSettings { BaseUrl = baseUrl, Key = key };
     }
 

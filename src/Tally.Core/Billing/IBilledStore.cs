@@ -7,8 +7,8 @@ namespace Tally.Core.Billing;
 /// </summary>
 public interface IBilledStore
 {
-    /// <summary>Stores a sync's batch in one transaction: each fetched window's rows replace the stored ones; a failure
-    /// leaves everything as it was.</summary>
+    /// <summary>Stores a sync's batch in one transaction: each fetched window's rows replace the stored ones; each report's
+    /// complete-until mark only moves forward; a failure leaves everything as it was.</summary>
     Task StoreBilledAsync(BilledBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Where the report named <paramref name="report"/> is complete up to, or null before its first sync.</summary>

@@ -80,9 +80,10 @@ public sealed partial class SqliteUsageStore : IBilledStore
                     ("$id", key.Id), ("$name", key.Name), ("$w", key.WorkspaceId), ("$s", key.Status));
             }
 
+            // The mark only moves forward: back-filling an old range does not make the next sync re-read everything since.
             foreach (var (report, until) in batch.CompleteUntil)
             {
-                Execute(transaction, "INSERT INTO admin_sync VALUES ($r, $u) ON CONFLICT DO UPDATE SET complete_until = excluded.complete_until;", ("$r", report), ("$u", until.ToUnixTimeSeconds()));
+                Execute(transaction, "INSERT INTO admin_sync VALUES ($r, $u) ON CONFLICT DO UPDATE SET complete_until = MAX(complete_until, excluded.complete_until);", ("$r", report), ("$u", until.ToUnixTimeSeconds()));
             }
 
             BeforeBilledCommit?.Invoke();
