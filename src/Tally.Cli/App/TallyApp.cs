@@ -36,6 +36,8 @@ internal static class TallyApp
         root.Subcommands.Add(new AlertsCommand(context));
         root.Subcommands.Add(new ServeCommand(context));
         root.Subcommands.Add(new ProxyCommand(context));
+        root.Subcommands.Add(new AdminCommand(context));
+        root.Subcommands.Add(new ReconcileCommand(context));
         return root;
     }
 

@@ -39,6 +39,9 @@ internal sealed record TallyConfig
     /// <summary>The <c>proxy</c> object: the metering proxy's settings.</summary>
     public ProxyConfig Proxy { get; init; } = new();
 
+    /// <summary>The Admin API's settings (the <c>admin</c> object).</summary>
+    public AdminConfig Admin { get; init; } = new();
+
     /// <summary>Reads the file at <paramref name="path"/>; a missing file is the empty configuration.</summary>
     public static TallyConfig Load(string path, ICollection<string> errors)
     {
@@ -107,6 +110,9 @@ internal sealed record TallyConfig
                     break;
                 case "activeMinutes":
                     config = config with { Agents = config.Agents with { ActiveWindow = Minutes(property.Value, where, errors) ?? AgentSettings.DefaultActiveWindow } };
+                    break;
+                case "admin":
+                    config = config with { Admin = AdminConfig.Read(property.Value, where, errors) };
                     break;
                 case "alerts":
                     config = config with { Alerts = AlertSettings.Read(property.Value, where, errors) };

@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>No Claude Code data was found and the index is empty.</summary>
     public const int NoData = 3;
+
+    /// <summary><c>tally reconcile</c> found a gap beyond its tolerance.</summary>
+    public const int Gap = 4;
 }

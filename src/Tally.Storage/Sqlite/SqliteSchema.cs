@@ -199,6 +199,40 @@ internal static class SqliteSchema
             PRIMARY KEY (budget, subject, window_start)
         ) WITHOUT ROWID;
         """,
+
+        // 7: what Anthropic billed, from the Admin API (docs/adr/0011-admin-api.md): one grain per report, keyed by
+        // bucket and every grouping dimension so a re-sync replaces rows instead of adding to them. A dimension the API
+        // left null is stored as '' (a null workspace is the default workspace, a null API key is Console usage), because
+        // SQLite keys do not make NULLs equal. Amounts are exact decimal text in dollars; times are Unix seconds.
+        """
+        CREATE TABLE admin_usage (
+            bucket INTEGER NOT NULL,
+            model TEXT NOT NULL, workspace TEXT NOT NULL, api_key TEXT NOT NULL,
+            service_tier TEXT NOT NULL, context_window TEXT NOT NULL, inference_geo TEXT NOT NULL,
+            uncached INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL,
+            cache_read INTEGER NOT NULL, web_search INTEGER NOT NULL,
+            PRIMARY KEY (bucket, model, workspace, api_key, service_tier, context_window, inference_geo)
+        ) WITHOUT ROWID;
+        CREATE TABLE admin_costs (
+            day TEXT NOT NULL,
+            workspace TEXT NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL, token_type TEXT NOT NULL,
+            model TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT NULL, inference_geo TEXT NOT NULL,
+            amount TEXT NOT NULL, currency TEXT NOT NULL,
+            PRIMARY KEY (day, workspace, description, cost_type, token_type, model, service_tier, context_window, inference_geo)
+        ) WITHOUT ROWID;
+        CREATE TABLE admin_claude_code (
+            day TEXT NOT NULL, actor_type TEXT NOT NULL, actor TEXT NOT NULL, terminal_type TEXT NOT NULL, customer_type TEXT NOT NULL,
+            subscription_type TEXT,
+            sessions INTEGER NOT NULL, lines_added INTEGER NOT NULL, lines_removed INTEGER NOT NULL,
+            commits INTEGER NOT NULL, pull_requests INTEGER NOT NULL,
+            tools_accepted INTEGER NOT NULL, tools_rejected INTEGER NOT NULL,
+            tokens INTEGER NOT NULL, estimated_cost TEXT NOT NULL,
+            PRIMARY KEY (day, actor_type, actor, terminal_type, customer_type)
+        ) WITHOUT ROWID;
+        CREATE TABLE admin_workspaces (id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE admin_api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, workspace TEXT, status TEXT) WITHOUT ROWID;
+        CREATE TABLE admin_sync (report TEXT PRIMARY KEY, complete_until INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>
