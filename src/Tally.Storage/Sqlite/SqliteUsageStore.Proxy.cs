@@ -175,43 +175,8 @@ public sealed partial class SqliteUsageStore
 
     private void BindProxyRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r)
     {
-        var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
         var proxy = r.Proxy;
-        var i = 1;
-        upsert.Bind(i++, r.Key);
-        upsert.Bind(i++, RecordRank.Of(r));
-        upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds());
-        upsert.Bind(i++, r.MessageId);
-        upsert.Bind(i++, r.RequestId);
-        upsert.Bind(i++, r.Uuid);
-        upsert.Bind(i++, r.SessionId);
-        upsert.Bind(i++, r.AgentId);
-        upsert.Bind(i++, r.IsSidechain ? 1 : 0);
-        upsert.Bind(i++, r.Cwd);
-        upsert.Bind(i++, r.Project);
-        upsert.Bind(i++, r.GitBranch);
-        upsert.Bind(i++, r.Model);
-        upsert.Bind(i++, r.Tokens.Input);
-        upsert.Bind(i++, r.Tokens.Output);
-        upsert.Bind(i++, r.Tokens.CacheWrite5m);
-        upsert.Bind(i++, r.Tokens.CacheWrite1h);
-        upsert.Bind(i++, r.Tokens.CacheRead);
-        upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
-        upsert.Bind(i++, r.WebSearchRequests);
-        upsert.Bind(i++, r.WebFetchRequests);
-        upsert.Bind(i++, r.ServiceTier);
-        upsert.Bind(i++, r.Speed);
-        upsert.Bind(i++, r.InferenceGeo);
-        upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
-        upsert.Bind(i++, ToUnits(quote.CostUsd));
-        upsert.Bind(i++, (int)quote.Status);
-        upsert.Bind(i++, quote.LongContext ? 1 : 0);
-        upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
-        upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
-        upsert.Bind(i++, r.ClientVersion);
-        upsert.Bind(i++, (long?)null); // file_id: a proxied call has no source file
-        upsert.Bind(i++, (long?)null); // line
-        upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds()); // seen_ts
+        var i = BindRecord(transaction, upsert, r, RecordRank.Of(r), r.Timestamp.ToUnixTimeMilliseconds(), null, null); // a proxied call has no source file
         upsert.Bind(i++, proxy?.Agent);
         upsert.Bind(i++, proxy is null ? null : (long)proxy.Billing);
         upsert.Bind(i++, proxy?.Account);

@@ -16,46 +16,10 @@ public sealed partial class SqliteUsageStore
         var upsert = statements.Upsert;
         foreach (var (r, rank, earliest) in Merge(records))
         {
-            var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
             var ts = earliest.ToUnixTimeMilliseconds();
             buckets.Add(ts / SqliteSchema.BucketMs);
 
-            // Parameter numbers follow RecordColumns, after key, rank and ts.
-            var i = 1;
-            upsert.Bind(i++, r.Key);
-            upsert.Bind(i++, rank);
-            upsert.Bind(i++, ts);
-            upsert.Bind(i++, r.MessageId);
-            upsert.Bind(i++, r.RequestId);
-            upsert.Bind(i++, r.Uuid);
-            upsert.Bind(i++, r.SessionId);
-            upsert.Bind(i++, r.AgentId);
-            upsert.Bind(i++, r.IsSidechain ? 1 : 0);
-            upsert.Bind(i++, r.Cwd);
-            upsert.Bind(i++, r.Project);
-            upsert.Bind(i++, r.GitBranch);
-            upsert.Bind(i++, r.Model);
-            upsert.Bind(i++, r.Tokens.Input);
-            upsert.Bind(i++, r.Tokens.Output);
-            upsert.Bind(i++, r.Tokens.CacheWrite5m);
-            upsert.Bind(i++, r.Tokens.CacheWrite1h);
-            upsert.Bind(i++, r.Tokens.CacheRead);
-            upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
-            upsert.Bind(i++, r.WebSearchRequests);
-            upsert.Bind(i++, r.WebFetchRequests);
-            upsert.Bind(i++, r.ServiceTier);
-            upsert.Bind(i++, r.Speed);
-            upsert.Bind(i++, r.InferenceGeo);
-            upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
-            upsert.Bind(i++, ToUnits(quote.CostUsd));
-            upsert.Bind(i++, (int)quote.Status);
-            upsert.Bind(i++, quote.LongContext ? 1 : 0);
-            upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
-            upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
-            upsert.Bind(i++, r.ClientVersion);
-            upsert.Bind(i++, fileId);
-            upsert.Bind(i++, r.SourceLine);
-            upsert.Bind(i, r.Timestamp.ToUnixTimeMilliseconds());
+            BindRecord(transaction, upsert, r, rank, ts, fileId, r.SourceLine);
             upsert.Execute();
         }
 
@@ -108,5 +72,49 @@ public sealed partial class SqliteUsageStore
         Execute(transaction, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", version));
         using var command = Command(transaction, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Binds a record's columns to the upsert (parameters follow RecordColumns: key, rank, ts, …, file, line,
+    /// seen_ts) and returns the next parameter's number: the transcript writer stops there, the proxy binds its own
+    /// columns after.</summary>
+    private int BindRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r, string rank, long ts, long? fileId, long? line)
+    {
+        var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
+        var i = 1;
+        upsert.Bind(i++, r.Key);
+        upsert.Bind(i++, rank);
+        upsert.Bind(i++, ts);
+        upsert.Bind(i++, r.MessageId);
+        upsert.Bind(i++, r.RequestId);
+        upsert.Bind(i++, r.Uuid);
+        upsert.Bind(i++, r.SessionId);
+        upsert.Bind(i++, r.AgentId);
+        upsert.Bind(i++, r.IsSidechain ? 1 : 0);
+        upsert.Bind(i++, r.Cwd);
+        upsert.Bind(i++, r.Project);
+        upsert.Bind(i++, r.GitBranch);
+        upsert.Bind(i++, r.Model);
+        upsert.Bind(i++, r.Tokens.Input);
+        upsert.Bind(i++, r.Tokens.Output);
+        upsert.Bind(i++, r.Tokens.CacheWrite5m);
+        upsert.Bind(i++, r.Tokens.CacheWrite1h);
+        upsert.Bind(i++, r.Tokens.CacheRead);
+        upsert.Bind(i++, r.CacheSplitMissing ? 1 : 0);
+        upsert.Bind(i++, r.WebSearchRequests);
+        upsert.Bind(i++, r.WebFetchRequests);
+        upsert.Bind(i++, r.ServiceTier);
+        upsert.Bind(i++, r.Speed);
+        upsert.Bind(i++, r.InferenceGeo);
+        upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
+        upsert.Bind(i++, ToUnits(quote.CostUsd));
+        upsert.Bind(i++, (int)quote.Status);
+        upsert.Bind(i++, quote.LongContext ? 1 : 0);
+        upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
+        upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
+        upsert.Bind(i++, r.ClientVersion);
+        upsert.Bind(i++, fileId);
+        upsert.Bind(i++, line);
+        upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds()); // seen_ts
+        return i;
     }
 }
