@@ -11,6 +11,7 @@ namespace Tally.Storage.Tests;
 public class RollupTests
 {
     private const GroupBy Everything = GroupBy.QuarterHour | GroupBy.Model | GroupBy.Session | GroupBy.Project | GroupBy.Agent;
+    private const GroupBy ByTool = GroupBy.QuarterHour | GroupBy.Model | GroupBy.Project | GroupBy.Tool;
 
     /// <summary>Both refresh paths: a few dirty buckets through the time index, many in one pass over the records
     /// (also with so few groups held in memory that they are written out in several additive passes).</summary>
@@ -46,6 +47,36 @@ public class RollupTests
         await AssertRollupMatchesRecordsAsync(store);
     }
 
+    /// <summary>An index written before the tools rollup existed (schema 7) gains it, filled from its records, when opened.</summary>
+    [Fact]
+    public async Task An_older_index_gains_the_tools_rollup_filled_from_its_records()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "claude");
+        var file = Path.Combine(temp.Path, "index.db");
+        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 200_000 });
+        await using (var store = SqliteUsageStore.Open(file))
+        {
+            await SyncAsync(store, data, PriceCatalog.Embedded);
+        }
+
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            old.Open();
+            using var downgrade = old.CreateCommand();
+            downgrade.CommandText = "DROP TABLE rollup_tools; PRAGMA user_version = 7;";
+            downgrade.ExecuteNonQuery();
+        }
+
+        await using (var store = SqliteUsageStore.Open(file))
+        {
+            var fromRollup = await store.AggregateAsync(new UsageQuery { GroupBy = ByTool }, CancellationToken.None);
+            var fromRecords = await store.AggregateAsync(new UsageQuery { GroupBy = ByTool, From = DateTimeOffset.FromUnixTimeMilliseconds(1) }, CancellationToken.None);
+            Assert.Contains(fromRollup, static r => r.Tool is not null);
+            Assert.Equal(Sorted(fromRecords), Sorted(fromRollup));
+        }
+    }
+
     private static async Task SyncAsync(IUsageStore store, string data, PriceCatalog catalog)
     {
         var files = ClaudeDataLocator.Discover([data]).Files;
@@ -61,10 +92,17 @@ public class RollupTests
             var fromRecords = await store.AggregateAsync(new UsageQuery { GroupBy = Everything, CostMode = mode, From = DateTimeOffset.FromUnixTimeMilliseconds(1) }, CancellationToken.None);
             Assert.NotEmpty(fromRollup);
             Assert.Equal(Sorted(fromRecords), Sorted(fromRollup));
+
+            // Tool reports read the tools rollup on quarter-hour bounds.
+            var toolsFromRollup = await store.AggregateAsync(new UsageQuery { GroupBy = ByTool, CostMode = mode }, CancellationToken.None);
+            var toolsFromRecords = await store.AggregateAsync(new UsageQuery { GroupBy = ByTool, CostMode = mode, From = DateTimeOffset.FromUnixTimeMilliseconds(1) }, CancellationToken.None);
+            Assert.Contains(toolsFromRollup, static r => r.Tool is not null);
+            Assert.Contains(toolsFromRollup, static r => r.Tool is null);
+            Assert.Equal(Sorted(toolsFromRecords), Sorted(toolsFromRollup));
         }
     }
 
     private static List<AggregateRow> Sorted(IEnumerable<AggregateRow> rows) =>
         [.. rows.OrderBy(r => r.Bucket).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.SessionId, StringComparer.Ordinal)
-            .ThenBy(r => r.Project, StringComparer.Ordinal).ThenBy(r => r.AgentId, StringComparer.Ordinal)];
+            .ThenBy(r => r.Project, StringComparer.Ordinal).ThenBy(r => r.AgentId, StringComparer.Ordinal).ThenBy(r => r.Tool, StringComparer.Ordinal)];
 }

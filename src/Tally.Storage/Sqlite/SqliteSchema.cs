@@ -233,6 +233,30 @@ internal static class SqliteSchema
         CREATE TABLE admin_api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, workspace TEXT, status TEXT) WITHOUT ROWID;
         CREATE TABLE admin_sync (report TEXT PRIMARY KEY, complete_until INTEGER NOT NULL) WITHOUT ROWID;
         """,
+
+        // 8: a second rollup by quarter hour, tool list, model, project and catalog answers tool reports (the dashboard's
+        // tool usage), which read every record of their range before. It is kept with the first one: a dirty bucket is
+        // re-summed into both. A tool list is stored as the call recorded it ('' for none) and split when read.
+        """
+        CREATE TABLE rollup_tools (
+            bucket INTEGER NOT NULL,
+            tools TEXT NOT NULL, model TEXT NOT NULL, project TEXT NOT NULL, catalog INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            input INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL, cache_read INTEGER NOT NULL,
+            web_search INTEGER NOT NULL,
+            cost INTEGER NOT NULL, cost_auto INTEGER NOT NULL, cost_reported INTEGER NOT NULL,
+            reported_calls INTEGER NOT NULL, unpriced_calls INTEGER NOT NULL, long_calls INTEGER NOT NULL,
+            min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+            PRIMARY KEY (bucket, tools, model, project, catalog)
+        ) WITHOUT ROWID;
+        INSERT INTO rollup_tools
+        SELECT r.ts / 900000, COALESCE(r.tools, ''), r.model, COALESCE(r.project, ''), r.catalog,
+            COUNT(*), SUM(r.input), SUM(r.output), SUM(r.cw5m), SUM(r.cw1h), SUM(r.cache_read), SUM(r.web_search),
+            SUM(r.cost), SUM(COALESCE(r.reported_cost, r.cost)), SUM(COALESCE(r.reported_cost, 0)),
+            SUM(r.reported_cost IS NOT NULL), SUM(r.price_status = 1), SUM(r.long_context), MIN(r.ts), MAX(r.ts)
+        FROM records r
+        GROUP BY r.ts / 900000, COALESCE(r.tools, ''), r.model, COALESCE(r.project, ''), r.catalog;
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

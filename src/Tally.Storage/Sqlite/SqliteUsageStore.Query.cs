@@ -21,9 +21,8 @@ public sealed partial class SqliteUsageStore
         {
             RefreshRollup();
             var parameters = new List<object>();
-            // The rollup has neither working directory nor tools: a query by either reads the records (through the time index).
             var byTool = query.GroupBy.HasFlag(GroupBy.Tool);
-            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
+            var source = SourceFor(query);
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
@@ -189,6 +188,28 @@ public sealed partial class SqliteUsageStore
         LastSeen = a.LastSeen > b.LastSeen ? a.LastSeen : b.LastSeen,
     };
 
+    /// <summary>
+    /// Where a query is answered from: bounds on quarter hours read a rollup — the tools rollup when grouped by tool
+    /// (it has no session, agent or directory), the main one otherwise (it has no directory and no tools) — and
+    /// anything else reads the records through the time index.
+    /// </summary>
+    private static Source SourceFor(UsageQuery query)
+    {
+        if (!Aligned(query.From) || !Aligned(query.Until) || query.GroupBy.HasFlag(GroupBy.Directory))
+        {
+            return Source.Records;
+        }
+
+        if (!query.GroupBy.HasFlag(GroupBy.Tool))
+        {
+            return Source.Rollup;
+        }
+
+        return query.GroupBy.HasFlag(GroupBy.Session) || query.GroupBy.HasFlag(GroupBy.Agent) || query.SessionId is not null
+            ? Source.Records
+            : Source.ToolsRollup;
+    }
+
     private static bool Aligned(DateTimeOffset? bound) => bound is not { } b || b.ToUnixTimeMilliseconds() % SqliteSchema.BucketMs == 0;
 
     private static void AddDimension(UsageQuery query, GroupBy flag, string column, List<string> dimensions)
@@ -307,12 +328,13 @@ public sealed partial class SqliteUsageStore
     private sealed record Source(string Table, string Bucket, string Time, bool IsRollup)
     {
         public static readonly Source Rollup = new("rollup", "bucket", "bucket", IsRollup: true);
+        public static readonly Source ToolsRollup = new("rollup_tools", "bucket", "bucket", IsRollup: true);
         public static readonly Source Records = new("records", "(ts / 900000)", "ts", IsRollup: false);
 
         /// <summary>A dimension as selected: the rollup stores a null text as '' (it is a key column), records store null.
         /// Grouping is by the plain column, so an index on it can give the groups' order.</summary>
         public string Select(string dimension) =>
-            IsRollup && dimension is "session_id" or "project" or "agent_id" ? $"NULLIF({dimension}, '')" : dimension;
+            IsRollup && dimension is "session_id" or "project" or "agent_id" or "tools" ? $"NULLIF({dimension}, '')" : dimension;
 
         public long TimeValue(DateTimeOffset bound) => IsRollup ? bound.ToUnixTimeMilliseconds() / SqliteSchema.BucketMs : bound.ToUnixTimeMilliseconds();
 

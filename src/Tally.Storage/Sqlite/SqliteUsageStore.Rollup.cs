@@ -16,12 +16,22 @@ public sealed partial class SqliteUsageStore
         """;
 
     /// <summary>A few dirty buckets: each is read through the time index.</summary>
+    private const string ToolsRollupColumns = """
+        bucket, tools, model, project, catalog, calls, input, output, cw5m, cw1h, cache_read,
+        web_search, cost, cost_auto, cost_reported, reported_calls, unpriced_calls, long_calls, min_ts, max_ts
+        """;
+
     private const string RefreshFewSql = $"""
         DELETE FROM rollup WHERE bucket IN (SELECT bucket FROM dirty);
         INSERT INTO rollup ({RollupColumns})
         SELECT d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog, {Sums}
         FROM (SELECT DISTINCT bucket FROM dirty) d JOIN records r ON r.ts >= d.bucket * 900000 AND r.ts < (d.bucket + 1) * 900000
         GROUP BY d.bucket, r.model, COALESCE(r.session_id, ''), COALESCE(r.project, ''), COALESCE(r.agent_id, ''), r.catalog;
+        DELETE FROM rollup_tools WHERE bucket IN (SELECT bucket FROM dirty);
+        INSERT INTO rollup_tools ({ToolsRollupColumns})
+        SELECT d.bucket, COALESCE(r.tools, ''), r.model, COALESCE(r.project, ''), r.catalog, {Sums}
+        FROM (SELECT DISTINCT bucket FROM dirty) d JOIN records r ON r.ts >= d.bucket * 900000 AND r.ts < (d.bucket + 1) * 900000
+        GROUP BY d.bucket, COALESCE(r.tools, ''), r.model, COALESCE(r.project, ''), r.catalog;
         DELETE FROM dirty;
         """;
 
