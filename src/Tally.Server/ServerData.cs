@@ -12,6 +12,13 @@ public sealed record ServerData
     /// <summary>The index the API reads (the server never disposes it).</summary>
     public required IUsageStore Store { get; init; }
 
+    /// <summary>More connections to the index for read requests (<see cref="Reader"/>); null to read from <see cref="Store"/> alone.</summary>
+    public StoreReaders? Readers { get; init; }
+
+    /// <summary>The store a request that only reads uses: the readers in turn, else <see cref="Store"/>. Anything that
+    /// writes, and the change probe (SQLite's data version is per connection), uses <see cref="Store"/>.</summary>
+    public IUsageStore Reader() => Readers?.Next() ?? Store;
+
     /// <summary>The price catalog in force.</summary>
     public required PriceCatalog Catalog { get; init; }
 

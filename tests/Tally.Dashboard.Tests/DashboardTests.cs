@@ -35,6 +35,13 @@ public sealed class DashboardTests(BrowserFixture browser, DemoServer demo) : IC
         Assert.True(series.Count > 20, "the demo corpus has most days of the range");
         Assert.Equal("1", await page.DatasetAsync("ready"));
         Assert.True(await page.Page.EvaluateAsync<bool>("() => performance.getEntriesByName('tally:first-render').length === 1"));
+        // the core (cards, chart, breakdowns, sessions) is drawn first, once, and never after the rest
+        Assert.True(await page.Page.EvaluateAsync<bool>("""
+            () => {
+              const meaningful = performance.getEntriesByName('tally:first-meaningful-render');
+              return meaningful.length === 1 && meaningful[0].startTime <= performance.getEntriesByName('tally:first-render')[0].startTime;
+            }
+            """));
         page.AssertClean();
     }
 

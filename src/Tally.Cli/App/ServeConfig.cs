@@ -26,6 +26,9 @@ internal sealed record ServeConfig
     /// <summary><c>syncSeconds</c>: how often the full safety sync runs.</summary>
     public int? SyncSeconds { get; init; }
 
+    /// <summary><c>readers</c>: connections to the index that answer read requests side by side.</summary>
+    public int? Readers { get; init; }
+
     /// <summary>Reads the object; every bad field goes to <paramref name="errors"/> and is ignored.</summary>
     public static ServeConfig Read(JsonElement value, string where, ICollection<string> errors)
     {
@@ -61,7 +64,10 @@ internal sealed record ServeConfig
                 case "syncSeconds" when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var seconds) && seconds is >= 5 and <= 86_400:
                     config = config with { SyncSeconds = seconds };
                     break;
-                case "port" or "host" or "tokenFile" or "readOnly" or "allowedHosts" or "syncSeconds":
+                case "readers" when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var readers) && readers is >= 1 and <= 16:
+                    config = config with { Readers = readers };
+                    break;
+                case "port" or "host" or "tokenFile" or "readOnly" or "allowedHosts" or "syncSeconds" or "readers":
                     errors.Add($"{at} has a value of the wrong kind or out of range (got {v.GetRawText()}; see docs/configuration.md); it is ignored.");
                     break;
                 case "token":

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Tally.Cli.App;
 using Tally.Ingest.Git;
 using Tally.Server;
+using Tally.Storage.Sqlite;
 
 namespace Tally.Cli.Commands;
 
@@ -62,9 +63,11 @@ internal sealed class ServeCommand : Command
             return ExitCodes.Usage;
         }
 
+        await using var readers = ReaderConnections.Open(run, serve.Readers ?? ReaderConnections.Default);
         var data = new ServerData
         {
             Store = run.Store,
+            Readers = readers.Readers,
             Catalog = run.Catalog,
             Zone = run.Config.TimeZone is { } id ? App.Options.FindZone(id) ?? environment.LocalZone : environment.LocalZone,
             CostMode = run.Config.CostMode ?? Core.Storage.CostMode.Auto,
@@ -123,6 +126,7 @@ internal sealed class ServeCommand : Command
         string.Join(' ', new[]
         {
             data.Sync is null ? "Not syncing (--no-sync)." : "Syncing as transcripts change.",
+            data.Readers is { Count: > 1 } readers ? $"{readers.Count} connections read the index side by side." : null,
             options.ReadOnly ? "Read-only." : null,
             options.Token is null ? null : "Every request needs the bearer token.",
         }.OfType<string>());
@@ -160,6 +164,41 @@ internal sealed class ServeCommand : Command
         {
             errors.Add($"{path} (serve.tokenFile) cannot be read: {ex.Message}");
             return null;
+        }
+    }
+
+    /// <summary>The connections that answer read requests: the run's store and <c>serve.readers</c> − 1 more to its
+    /// file, which this owns and closes.</summary>
+    private sealed class ReaderConnections(StoreReaders? readers, IReadOnlyList<SqliteUsageStore> opened) : IAsyncDisposable
+    {
+        /// <summary>Readers when config.json names none.</summary>
+        public const int Default = 2;
+
+        /// <summary>Null when one connection reads (or the store is not a SQLite file).</summary>
+        public StoreReaders? Readers { get; } = readers;
+
+        public static ReaderConnections Open(TallyRun run, int count)
+        {
+            if (count <= 1 || run.Store is not SqliteUsageStore main)
+            {
+                return new ReaderConnections(null, []);
+            }
+
+            var opened = new List<SqliteUsageStore>();
+            for (var i = 1; i < count; i++)
+            {
+                opened.Add(SqliteUsageStore.Open(main.Path));
+            }
+
+            return new ReaderConnections(new StoreReaders([main, .. opened]), opened);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var store in opened)
+            {
+                await store.DisposeAsync();
+            }
         }
     }
 }

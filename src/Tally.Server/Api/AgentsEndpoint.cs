@@ -44,7 +44,7 @@ internal sealed class AgentsEndpoint(ServerData data)
             settings = settings with { ActiveWindow = TimeSpan.FromMinutes(m) };
         }
 
-        var board = new AgentBoard(data.Store, settings, data.Clock, changes ? data.WorktreeChanges : null);
+        var board = new AgentBoard(data.Reader(), settings, data.Clock, changes ? data.WorktreeChanges : null);
         var cards = await board.BuildAsync(filter.Query, context.RequestAborted);
         var report = new AgentsReport
         {

@@ -34,7 +34,7 @@ internal sealed class AlertsEndpoint(ServerData data)
 
         var from = since is { } first ? LocalCalendar.StartOf(first, zone) : (DateTimeOffset?)null;
         var to = until is { } last ? LocalCalendar.StartOf(last.AddDays(1), zone) : (DateTimeOffset?)null;
-        var alerts = await data.Store.AlertsAsync(from, to, context.RequestAborted);
+        var alerts = await data.Reader().AlertsAsync(from, to, context.RequestAborted);
         await JsonBody.OkAsync(context, json => AlertListJson.Write(json, alerts, zone));
     }
 }

@@ -110,7 +110,7 @@ internal sealed partial record ApiFilter
                 Until = request.To,
                 CostMode = costMode,
                 Models = models,
-                Projects = projects is null ? null : await Filters.ProjectsAsync(data.Store, projects, data.ProjectAliases, cancellationToken),
+                Projects = projects is null ? null : await Filters.ProjectsAsync(data.Reader(), projects, data.ProjectAliases, cancellationToken),
                 Sources = source switch
                 {
                     "claude_code" => [UsageSource.ClaudeCode],

@@ -30,7 +30,7 @@ internal sealed class BudgetsEndpoint(ServerData data)
             settings = settings with { Plan = plan };
         }
 
-        var statuses = await new BudgetEvaluator(data.Store, data.Clock, settings).EvaluateAsync(budgets, context.RequestAborted);
+        var statuses = await new BudgetEvaluator(data.Reader(), data.Clock, settings).EvaluateAsync(budgets, context.RequestAborted);
         await JsonBody.OkAsync(context, json => BudgetsJson.Write(json, budgets, statuses, settings.Zone, data.UserFiles?.BudgetsFile));
     }
 
@@ -44,7 +44,7 @@ internal sealed class BudgetsEndpoint(ServerData data)
         }
 
         var now = data.Clock.GetUtcNow();
-        return new PlanUsageUtilisation(new PlanUsage(new UsageWindows(data.Store, data.Clock)), new LimitsRequest
+        return new PlanUsageUtilisation(new PlanUsage(new UsageWindows(data.Reader(), data.Clock)), new LimitsRequest
         {
             Plan = plan,
             Zone = data.Zone,

@@ -55,7 +55,7 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
         }
 
         var cancel = context.RequestAborted;
-        var daily = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(ReportKind.Daily), filter.Query, cancel);
+        var daily = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(ReportKind.Daily), filter.Query, cancel);
         var (rows, overlap) = await RowsAsync(groupBy, filter, daily, cancel);
         var cloud = await CallsAsync(filter, ExecutionMode.Cloud, cancel);
         var local = await CallsAsync(filter, ExecutionMode.Local, cancel);
@@ -63,7 +63,7 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
         if (compare)
         {
             var before = filter.Previous();
-            previous = await ReportBuilder.BuildAsync(data.Store, data.Catalog, before.For(ReportKind.Daily), before.Query, cancel);
+            previous = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, before.For(ReportKind.Daily), before.Query, cancel);
         }
 
         await JsonBody.OkAsync(context, json =>
@@ -102,7 +102,7 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
             return 0;
         }
 
-        var rows = await data.Store.AggregateAsync(filter.Query with { ExecutionMode = mode, GroupBy = GroupBy.None }, cancellationToken);
+        var rows = await data.Reader().AggregateAsync(filter.Query with { ExecutionMode = mode, GroupBy = GroupBy.None }, cancellationToken);
         return rows.Sum(static r => r.Calls);
     }
 
@@ -116,10 +116,10 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
             case "project":
             case "session":
                 var kind = groupBy == "model" ? ReportKind.Models : groupBy == "project" ? ReportKind.Projects : ReportKind.Session;
-                var report = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(kind), filter.Query, cancellationToken);
+                var report = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(kind), filter.Query, cancellationToken);
                 return ([.. ByCost(report.Lines).Select(l => Row(l, json => Extra(json, kind, l)))], false);
             case "agent":
-                var agents = await data.Store.AggregateAsync(filter.Query with { GroupBy = GroupBy.Session | GroupBy.Agent | GroupBy.Model }, cancellationToken);
+                var agents = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Session | GroupBy.Agent | GroupBy.Model }, cancellationToken);
                 var byAgent = Grouping.Fold(agents, static r => r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}");
                 return ([.. byAgent.OrderByDescending(static a => a.Line.Totals.CostUsd).ThenBy(static a => a.Key, StringComparer.Ordinal)
                     .Select(static a => Row(a.Line, json =>
@@ -128,7 +128,7 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
                         json.WriteString("agentId", a.First.AgentId);
                     }))], false);
             default:
-                var tools = await data.Store.AggregateAsync(filter.Query with { GroupBy = GroupBy.Tool | GroupBy.Model }, cancellationToken);
+                var tools = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Tool | GroupBy.Model }, cancellationToken);
                 var byTool = Grouping.Fold(tools, static r => r.Tool ?? string.Empty);
                 return ([.. byTool.OrderByDescending(static t => t.Line.Totals.Requests).ThenBy(static t => t.Key, StringComparer.Ordinal)
                     .Select(static t => Row(t.Line with { Key = t.First.Tool ?? "(no tool)" }, json => json.WriteString("tool", t.First.Tool)))], true);
@@ -234,7 +234,7 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
             return;
         }
 
-        var report = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(ReportKind.Projects), filter.Query, context.RequestAborted);
+        var report = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(ReportKind.Projects), filter.Query, context.RequestAborted);
         await JsonBody.OkAsync(context, json =>
         {
             json.WriteStartObject();

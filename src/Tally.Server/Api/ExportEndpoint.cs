@@ -58,7 +58,7 @@ internal sealed class ExportEndpoint(ServerData data)
             // buffer, which reaches the client only on those flushes (Kestrel refuses synchronous I/O).
             await using var body = new AsyncFlushStream(response.Body);
             var exporter = new RecordExporter(format, filter.Request.CostMode, data.Catalog);
-            await exporter.WriteAsync(data.Store.ReadRecordsAsync(filter.Query, context.RequestAborted), body, context.RequestAborted);
+            await exporter.WriteAsync(data.Reader().ReadRecordsAsync(filter.Query, context.RequestAborted), body, context.RequestAborted);
             return;
         }
 
@@ -71,7 +71,7 @@ internal sealed class ExportEndpoint(ServerData data)
             "models" => ReportKind.Models,
             _ => ReportKind.Daily,
         };
-        var report = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(kind), filter.Query, context.RequestAborted);
+        var report = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(kind), filter.Query, context.RequestAborted);
         var text = new StringWriter(CultureInfo.InvariantCulture);
         switch (format)
         {

@@ -34,7 +34,7 @@ internal sealed class LimitsEndpoint(ServerData data)
         }
 
         var now = data.Clock.GetUtcNow();
-        var report = await new PlanUsage(new UsageWindows(data.Store, data.Clock)).ReportAsync(new LimitsRequest
+        var report = await new PlanUsage(new UsageWindows(data.Reader(), data.Clock)).ReportAsync(new LimitsRequest
         {
             Plan = plan,
             Zone = zone,

@@ -55,9 +55,9 @@ internal sealed class StatsEndpoints(ServerData data)
 
         var cancel = context.RequestAborted;
         var kind = period switch { "week" => ReportKind.Weekly, "month" => ReportKind.Monthly, _ => ReportKind.Daily };
-        var series = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(kind), filter.Query, cancel);
-        var models = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(ReportKind.Models), filter.Query, cancel);
-        var sessions = (await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(ReportKind.Session), filter.Query, cancel))
+        var series = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(kind), filter.Query, cancel);
+        var models = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(ReportKind.Models), filter.Query, cancel);
+        var sessions = (await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(ReportKind.Session), filter.Query, cancel))
             .Lines.Where(static l => l.Key != ReportBuilder.NoSession).ToList();
         await JsonBody.OkAsync(context, json =>
         {
@@ -130,7 +130,7 @@ internal sealed class StatsEndpoints(ServerData data)
             return;
         }
 
-        var report = await ReportBuilder.BuildAsync(data.Store, data.Catalog, filter.For(ReportKind.Session), filter.Query, context.RequestAborted);
+        var report = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(ReportKind.Session), filter.Query, context.RequestAborted);
         var sessions = report.Lines.Where(static l => l.Key != ReportBuilder.NoSession);
         IOrderedEnumerable<ReportLine> ordered = sort switch
         {
@@ -180,7 +180,7 @@ internal sealed class StatsEndpoints(ServerData data)
             return;
         }
 
-        var rows = await data.Store.AggregateAsync(filter.Query with { GroupBy = GroupBy.Tool | GroupBy.Model }, context.RequestAborted);
+        var rows = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Tool | GroupBy.Model }, context.RequestAborted);
         var tools = Grouping.Fold(rows, static r => r.Tool ?? string.Empty);
         var used = tools.Where(static t => t.First.Tool is not null).OrderByDescending(static t => t.Line.Totals.Requests).ThenBy(static t => t.Key, StringComparer.Ordinal);
         var none = tools.Where(static t => t.First.Tool is null).Select(static t => t.Line.Totals).FirstOrDefault() ?? UsageTotals.Empty;

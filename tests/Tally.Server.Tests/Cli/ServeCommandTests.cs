@@ -55,6 +55,37 @@ public partial class ServeCommandTests
         Assert.Equal(0, code);
     }
 
+    /// <summary>Several connections answer a page's burst of requests with exactly the documents one connection gives.</summary>
+    [Fact]
+    public async Task Several_reader_connections_answer_concurrent_requests_as_one_connection_does()
+    {
+        using var cli = new TallyCli(TestData.ClaudeSample, new FakeClock(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        Directory.CreateDirectory(cli.ConfigDir);
+        string[] paths = ["/api/costs?group_by=model", "/api/costs/projects", "/api/stats/sessions?sort=cost", "/api/stats/tools", "/api/stats", "/api/agents?start_date=2026-01-01"];
+        async Task<(string[] Answers, string Output)> AnswersAsync(int readers)
+        {
+            await File.WriteAllTextAsync(Path.Combine(cli.ConfigDir, "config.json"), $"{{\"serve\": {{\"readers\": {readers}}}}}");
+            string[] answers = [];
+            var (code, _, output) = await ServeAsync(cli, ["serve", "--port", "0", "--no-sync"], async address =>
+            {
+                using var client = new HttpClient { BaseAddress = address };
+                answers = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => paths).Select(p => client.GetStringAsync(p)));
+            });
+            Assert.Equal(0, code);
+            return (answers, output);
+        }
+
+        Assert.Equal(0, (await cli.RunAsync(["sync"])).Code);
+        var (one, oneOutput) = await AnswersAsync(1);
+        var (three, threeOutput) = await AnswersAsync(3);
+        Assert.DoesNotContain("side by side", oneOutput, StringComparison.Ordinal);
+        Assert.Contains("3 connections read the index side by side.", threeOutput, StringComparison.Ordinal);
+        for (var i = 0; i < one.Length; i++)
+        {
+            AssertSameJson(System.Text.Json.JsonDocument.Parse(one[i]).RootElement, three[i]);
+        }
+    }
+
     [Fact]
     public async Task Serve_checks_the_budgets_after_its_own_syncs()
     {

@@ -42,11 +42,15 @@ async function loadAll() {
   const compare = state.compare && canCompare() ? { compare: "previous" } : {};
   const unfiltered = !state.project && state.models === null; // then the selector's list is the breakdown's
   const projectsAll = getJson("/api/costs/projects", filterParams(day, ["project", "models"]));
-  const [costs, projectsList, projects, page, toolList, agentsNow, rates, limits, budgets, alertList] = await Promise.all([
+  // Everything is asked for at once; what answers "what did it cost" (cards, chart, breakdowns, sessions) is drawn as
+  // soon as it is here, and the rest (tools, agents, limits, budgets, alerts) when it follows.
+  const core = Promise.all([
     getJson("/api/costs", { ...all, group_by: "model", ...compare }),
     projectsAll,
     unfiltered ? projectsAll : getJson("/api/costs/projects", all),
     getJson("/api/stats/sessions", sessionsParams(day)),
+  ]);
+  const rest = Promise.all([
     getJson("/api/stats/tools", all),
     getJson("/api/agents", filterParams(day, ["dates"])),
     getJson("/api/costs/rate-limits"),
@@ -54,7 +58,8 @@ async function loadAll() {
     getOptional("/api/budgets"),
     getOptional("/api/alerts", dates(day)),
   ]);
-  clock = { now: agentsNow.tally.now, zone: agentsNow.tally.timezone };
+  rest.catch(() => {}); // awaited below; this only keeps a failure while the core renders from being reported as unhandled
+  const [costs, projectsList, projects, page] = await core;
   const zone = costs.filters.timezone;
 
   assign(costs.rows.map((r) => r.key));
@@ -67,12 +72,18 @@ async function loadAll() {
   breakdowns.renderModels(costs, body("model-breakdown"));
   breakdowns.renderProjects(projects, body("project-breakdown"));
   sessions.render(page, body("sessions"), zone);
+  footer(costs);
+  if (!performance.getEntriesByName("tally:first-meaningful-render").length) {
+    performance.mark("tally:first-meaningful-render");
+  }
+
+  const [toolList, agentsNow, rates, limits, budgets, alertList] = await rest;
+  clock = { now: agentsNow.tally.now, zone: agentsNow.tally.timezone };
   tools.render(toolList, body("tools"));
   agents.render(agentsNow, budgets.data ?? null, body("agents"));
   plans.render(limits, budgets, byTestId("plans"));
   rateLimits.render(rates, zone);
   alerts.render(alertList, body("alerts"), zone);
-  footer(costs);
 
   root.dataset.filters = query({ ...all, ...compare });
   root.dataset.sessions = query(sessionsParams(day));
