@@ -15,6 +15,7 @@ import * as agents from "./widgets/agents.js";
 import * as plans from "./widgets/plans.js";
 import * as rateLimits from "./widgets/ratelimits.js";
 import * as alerts from "./widgets/alerts.js";
+import * as billed from "./widgets/billed.js";
 
 const root = document.documentElement;
 let clock = null; // the server's now and timezone, from /api/agents
@@ -42,7 +43,7 @@ async function loadAll() {
   const compare = state.compare && canCompare() ? { compare: "previous" } : {};
   const unfiltered = !state.project && state.models === null; // then the selector's list is the breakdown's
   const projectsAll = getJson("/api/costs/projects", filterParams(day, ["project", "models"]));
-  const [costs, projectsList, projects, page, toolList, agentsNow, rates, limits, budgets, alertList] = await Promise.all([
+  const [costs, projectsList, projects, page, toolList, agentsNow, rates, limits, budgets, alertList, bill] = await Promise.all([
     getJson("/api/costs", { ...all, group_by: "model", ...compare }),
     projectsAll,
     unfiltered ? projectsAll : getJson("/api/costs/projects", all),
@@ -53,6 +54,7 @@ async function loadAll() {
     getOptional("/api/limits"),
     getOptional("/api/budgets"),
     getOptional("/api/alerts", dates(day)),
+    billed.load(dates(day)),
   ]);
   clock = { now: agentsNow.tally.now, zone: agentsNow.tally.timezone };
   const zone = costs.filters.timezone;
@@ -72,11 +74,13 @@ async function loadAll() {
   plans.render(limits, budgets, byTestId("plans"));
   rateLimits.render(rates, zone);
   alerts.render(alertList, body("alerts"), zone);
+  billed.render(bill, byTestId("billed"));
   footer(costs);
 
   root.dataset.filters = query({ ...all, ...compare });
   root.dataset.sessions = query(sessionsParams(day));
   root.dataset.today = day;
+  root.dataset.billed = query(bill.params);
 }
 
 async function loadSessions() {
