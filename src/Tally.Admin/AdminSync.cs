@@ -11,7 +11,7 @@ namespace Tally.Admin;
 public sealed class AdminSync(IBilledStore store, AdminReports reports, TimeProvider clock)
 {
     /// <summary>Report names in the sync state.</summary>
-    public const string UsageReport = "usage", CostReport = "cost", ClaudeCodeReport = "claude_code";
+    public const string UsageReport = BilledReports.Usage, CostReport = BilledReports.Cost, ClaudeCodeReport = BilledReports.ClaudeCode;
 
     /// <summary>How far back an incremental sync re-reads usage (data arrives late).</summary>
     public static readonly TimeSpan UsageTrailing = TimeSpan.FromHours(48);

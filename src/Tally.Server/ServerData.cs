@@ -34,6 +34,10 @@ public sealed record ServerData
     /// <summary>Agent card settings (auth mode, overrides, labels, active window); project aliases come from <see cref="ProjectAliases"/>.</summary>
     public AgentSettings Agents { get; init; } = new();
 
+    /// <summary>Workspaces (ids or names) counted as Claude Code in billed views beside the one named "Claude Code"
+    /// (<c>admin.claudeCodeWorkspaces</c>).</summary>
+    public IReadOnlyCollection<string>? ClaudeCodeWorkspaces { get; init; }
+
     /// <summary>The first day of a week for weekly figures.</summary>
     public DayOfWeek StartOfWeek { get; init; } = DayOfWeek.Monday;
 

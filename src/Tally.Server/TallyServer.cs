@@ -42,6 +42,10 @@ public sealed class TallyServer : IAsyncDisposable
         ["GET /api/budgets"] = [],
         ["GET /api/alerts"] = AlertsEndpoint.Parameters,
         ["GET /api/export"] = ExportEndpoint.Parameters,
+        ["GET /api/admin/costs"] = BilledEndpoints.CostsParameters,
+        ["GET /api/admin/usage"] = BilledEndpoints.UsageParameters,
+        ["GET /api/admin/claude-code"] = BilledEndpoints.ClaudeCodeParameters,
+        ["GET /api/reconcile"] = BilledEndpoints.ReconcileParameters,
         ["GET /api/events"] = [],
         ["POST /api/budgets/resume"] = BudgetResumeEndpoint.ResumeParameters,
         ["GET /openapi.json"] = [],
@@ -110,6 +114,7 @@ public sealed class TallyServer : IAsyncDisposable
         app.MapGet("/api/budgets", new BudgetsEndpoint(data).WriteAsync);
         app.MapGet("/api/alerts", new AlertsEndpoint(data).WriteAsync);
         app.MapGet("/api/export", new ExportEndpoint(data).WriteAsync);
+        new BilledEndpoints(data).Map(app);
         app.MapGet("/api/events", new EventsEndpoint(changes, options, app.Lifetime).StreamAsync);
         app.MapGet("/openapi.json", OpenApiDocument.ServeAsync);
         app.MapPost("/api/budgets/resume", new BudgetResumeEndpoint(data).ResumeAsync);

@@ -2,17 +2,15 @@ using System.CommandLine;
 using Spectre.Console;
 using Tally.Cli.App;
 using Tally.Cli.Output;
+using Tally.Core.Billing;
 
 namespace Tally.Cli.Commands;
 
 /// <summary>The flags every billed view takes: a range of UTC days (the Admin API's days) and the output format.</summary>
 internal sealed class AdminViewOptions
 {
-    /// <summary>How many days a view shows when no <c>--since</c> is given.</summary>
-    public const int DefaultDays = 30;
-
     /// <summary><c>--since</c>.</summary>
-    public Option<string?> Since { get; } = new("--since", "-s") { Description = $"First UTC day: YYYYMMDD or YYYY-MM-DD (default: {DefaultDays} days before --until)" };
+    public Option<string?> Since { get; } = new("--since", "-s") { Description = $"First UTC day: YYYYMMDD or YYYY-MM-DD (default: {BilledViewRequest.DefaultDays} days before --until)" };
 
     /// <summary><c>--until</c>.</summary>
     public Option<string?> Until { get; } = new("--until", "-u") { Description = "Last UTC day (default: today, UTC)" };
@@ -35,11 +33,12 @@ internal sealed class AdminViewOptions
     /// <summary>The days [from, until) the flags select; errors go to <paramref name="errors"/>.</summary>
     public (DateOnly From, DateOnly Until) Window(ParseResult result, TimeProvider clock, List<string> errors)
     {
-        var until = Day(result.GetValue(Until), "--until", errors) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var since = Day(result.GetValue(Since), "--since", errors) ?? until.AddDays(-(DefaultDays - 1));
-        if (since > until)
+        var last = Day(result.GetValue(Until), "--until", errors);
+        var first = Day(result.GetValue(Since), "--since", errors);
+        var (since, until) = BilledViewRequest.Window(first, last, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (since >= until)
         {
-            errors.Add($"--since {since:yyyy-MM-dd} is after --until {until:yyyy-MM-dd}.");
+            errors.Add($"--since {since:yyyy-MM-dd} is after --until {until.AddDays(-1):yyyy-MM-dd}.");
         }
 
         if (result.GetValue(Json) && result.GetValue(Csv))
@@ -47,25 +46,12 @@ internal sealed class AdminViewOptions
             errors.Add("--json and --csv cannot be used together.");
         }
 
-        return (since, until.AddDays(1));
+        return (since, until);
     }
 
-    /// <summary>Prints <paramref name="table"/> in the format the flags ask for.</summary>
-    public void Print(BilledTable table, ParseResult result, TallyEnvironment environment)
-    {
-        if (result.GetValue(Json))
-        {
-            table.WriteJson(environment.Out);
-        }
-        else if (result.GetValue(Csv))
-        {
-            table.WriteCsv(environment.Out);
-        }
-        else
-        {
-            table.WriteTable(environment.Console, environment.Error);
-        }
-    }
+    /// <summary>Prints <paramref name="view"/> in the format the flags ask for.</summary>
+    public void Print(BilledView view, ParseResult result, TallyEnvironment environment) =>
+        BilledTable.Print(view, result.GetValue(Json), result.GetValue(Csv), environment);
 
     /// <summary>A day flag's value, or null when not given.</summary>
     public static DateOnly? Day(string? text, string flag, List<string> errors)

@@ -74,6 +74,7 @@ internal sealed class ServeCommand : Command
             ProjectAliases = run.Config.ProjectAliases,
             Agents = run.Config.Agents,
             StartOfWeek = run.Config.StartOfWeek ?? DayOfWeek.Monday,
+            ClaudeCodeWorkspaces = run.Config.Admin.ClaudeCodeWorkspaces,
             Clock = environment.Clock,
             WorktreeChanges = new GitWorktreeChanges(),
             UserFiles = new UserFiles(run.Paths),

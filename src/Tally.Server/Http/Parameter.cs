@@ -5,7 +5,7 @@ namespace Tally.Server.Http;
 /// document against it, so the documentation cannot drift from what the code takes.
 /// </summary>
 /// <param name="Name">The name in the query string.</param>
-/// <param name="Type">The OpenAPI type: <c>string</c>, <c>integer</c> or <c>boolean</c>.</param>
+/// <param name="Type">The OpenAPI type: <c>string</c>, <c>integer</c>, <c>number</c> or <c>boolean</c>.</param>
 /// <param name="Values">The accepted values, for an enumeration.</param>
 /// <param name="List">True when the value is a comma-separated list and the key may be repeated (values are merged).</param>
 internal sealed record Parameter(string Name, string Type = "string", IReadOnlyList<string>? Values = null, bool List = false)

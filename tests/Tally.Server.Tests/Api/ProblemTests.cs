@@ -41,6 +41,20 @@ public class ProblemTests(DemoServer fixture) : IClassFixture<DemoServer>
     [InlineData("/api/export?breakdown=true", "breakdown")]
     [InlineData("/api/events?since=1", "since")]
     [InlineData("/api/costs/rate-limits?model=x", "model")]
+    [InlineData("/api/admin/costs?group_by=api-key", "group_by")]
+    [InlineData("/api/admin/costs?start_date=2026-11-20&end_date=2026-11-18", "start_date")]
+    [InlineData("/api/admin/costs?start_date=2026-11-21", "start_date")]
+    [InlineData("/api/admin/costs?timezone=UTC", "timezone")]
+    [InlineData("/api/admin/usage?end_date=2026-02-30", "end_date")]
+    [InlineData("/api/admin/usage?group_by=token-type", "group_by")]
+    [InlineData("/api/admin/claude-code?group_by=model", "group_by")]
+    [InlineData("/api/admin/claude-code?start_date=9999-01-01", "start_date")]
+    [InlineData("/api/reconcile?tolerance=-1", "tolerance")]
+    [InlineData("/api/reconcile?tolerance=101", "tolerance")]
+    [InlineData("/api/reconcile?tolerance=1e3", "tolerance")]
+    [InlineData("/api/reconcile?tolerance=NaN", "tolerance")]
+    [InlineData("/api/reconcile?start_date=2026-11-19&end_date=2026-11-18", "start_date")]
+    [InlineData("/api/reconcile?group_by=day", "group_by")]
     public async Task A_bad_parameter_is_a_400_problem_naming_it(string url, string parameter)
     {
         using var response = await _server.Client.GetAsync(url);

@@ -18,13 +18,13 @@ public class FuzzTests
     [
         ("GET", "/api/costs"), ("GET", "/api/costs/projects"), ("GET", "/api/costs/rate-limits"), ("POST", "/api/costs/rescan"),
         ("GET", "/api/stats"), ("GET", "/api/stats/sessions"), ("GET", "/api/stats/tools"), ("GET", "/api/agents"),
-        ("GET", "/api/export"), ("GET", "/api/events"), ("GET", "/openapi.json"), ("GET", "/"), ("GET", "/index.html"),
+        ("GET", "/api/export"), ("GET", "/api/events"), ("GET", "/api/admin/costs"), ("GET", "/api/admin/usage"), ("GET", "/api/admin/claude-code"), ("GET", "/api/reconcile"), ("GET", "/openapi.json"), ("GET", "/"), ("GET", "/index.html"),
     ];
 
     private static readonly string[] Names =
     [
         "start_date", "end_date", "timezone", "project", "models", "source", "execution_mode", "cost_mode", "group_by", "compare",
-        "limit", "offset", "sort", "order", "active", "active_minutes", "changes", "what", "format", "breakdown",
+        "limit", "offset", "sort", "order", "active", "active_minutes", "changes", "what", "format", "breakdown", "tolerance",
     ];
 
     private static readonly string[] Hostile =
@@ -34,7 +34,7 @@ public class FuzzTests
         "99999999999999999999999999", "-2147483649", "0x7fffffff", "2026-13-45", "2026-02-29", "9999-12-31", "0001-01-01",
         "20261301", "2026-11-01T00:00:00Z", "UTC", "Z", "Etc/GMT+14", "America/Argentina/ComodRivadavia", "Europe/../../etc",
         "", " ", ",,,,", ",a,,b,", "true", "FALSE", "1", "0", "previous", "model,day", "🙂", "ا\u200f\u202e", "e\u0301\u0301\u0301",
-        "\u0000", "\r\nX-Injected: 1", "\uFEFF", "all", "claude_code", "internal", "proxy", "cloud", "local", "records", "jsonl",
+        "\u0000", "\r\nX-Injected: 1", "\uFEFF", "all", "claude_code", "internal", "proxy", "cloud", "local", "records", "jsonl", "segment", "token-type", "api-key", "user", "100", "0.5",
     ];
 
     private static readonly string[] RawEncodings = ["%00", "%0a", "%0d", "%ff", "%c0%af", "%ed%a0%80", "%f4%90%80%80", "%e2%82", "%", "%zz", "%%", "%2", "+", "%2B", "%26", "%3D", "%23"];

@@ -15,6 +15,7 @@ import * as agents from "./widgets/agents.js";
 import * as plans from "./widgets/plans.js";
 import * as rateLimits from "./widgets/ratelimits.js";
 import * as alerts from "./widgets/alerts.js";
+import * as billed from "./widgets/billed.js";
 
 const root = document.documentElement;
 let clock = null; // the server's now and timezone, from /api/agents
@@ -43,7 +44,7 @@ async function loadAll() {
   const unfiltered = !state.project && state.models === null; // then the selector's list is the breakdown's
   const projectsAll = getJson("/api/costs/projects", filterParams(day, ["project", "models"]));
   // Everything is asked for at once; what answers "what did it cost" (cards, chart, breakdowns, sessions) is drawn as
-  // soon as it is here, and the rest (tools, agents, limits, budgets, alerts) when it follows.
+  // soon as it is here, and the rest (tools, agents, limits, budgets, alerts, billed) when it follows.
   const core = Promise.all([
     getJson("/api/costs", { ...all, group_by: "model", ...compare }),
     projectsAll,
@@ -57,6 +58,7 @@ async function loadAll() {
     getOptional("/api/limits"),
     getOptional("/api/budgets"),
     getOptional("/api/alerts", dates(day)),
+    billed.load(dates(day)),
   ]);
   rest.catch(() => {}); // awaited below; this only keeps a failure while the core renders from being reported as unhandled
   const [costs, projectsList, projects, page] = await core;
@@ -77,17 +79,19 @@ async function loadAll() {
     performance.mark("tally:first-meaningful-render");
   }
 
-  const [toolList, agentsNow, rates, limits, budgets, alertList] = await rest;
+  const [toolList, agentsNow, rates, limits, budgets, alertList, bill] = await rest;
   clock = { now: agentsNow.tally.now, zone: agentsNow.tally.timezone };
   tools.render(toolList, body("tools"));
   agents.render(agentsNow, budgets.data ?? null, body("agents"));
   plans.render(limits, budgets, byTestId("plans"));
   rateLimits.render(rates, zone);
   alerts.render(alertList, body("alerts"), zone);
+  billed.render(bill, byTestId("billed"));
 
   root.dataset.filters = query({ ...all, ...compare });
   root.dataset.sessions = query(sessionsParams(day));
   root.dataset.today = day;
+  root.dataset.billed = query(bill.params);
 }
 
 async function loadSessions() {
