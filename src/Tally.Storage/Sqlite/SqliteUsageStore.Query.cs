@@ -23,7 +23,11 @@ public sealed partial class SqliteUsageStore
             var parameters = new List<object>();
             // The rollup has neither working directory nor tools: a query by either reads the records (through the time index).
             var byTool = query.GroupBy.HasFlag(GroupBy.Tool);
-            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && Aligned(query.From) && Aligned(query.Until) ? Source.Rollup : Source.Records;
+            // Nor a source: a query that keeps only some sources' records reads the records too (the unfiltered path,
+            // the usual one, keeps the rollup).
+            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && SourceCondition(query) is null && Aligned(query.From) && Aligned(query.Until)
+                ? Source.Rollup
+                : Source.Records;
             var dimensions = new List<string>();
             if (query.GroupBy.HasFlag(GroupBy.QuarterHour))
             {
@@ -153,10 +157,25 @@ public sealed partial class SqliteUsageStore
         }
     }
 
-    /// <summary>True when the query's filters admit no record this index can hold: an empty model or project list, or a
-    /// source or execution mode other than the transcripts' (the only records the index holds today).</summary>
+    /// <summary>True when the query's filters admit no record this index can hold: an empty model or project list, only
+    /// sources the index holds no record of, or an execution mode other than the hosted models' (every record's).</summary>
     private static bool SelectsNothing(UsageQuery query) =>
-        query.Models is { Count: 0 } || query.Projects is { Count: 0 } || !query.Admits(IndexedSource, IndexedMode);
+        query.Models is { Count: 0 } || query.Projects is { Count: 0 } || !IndexedSources.Any(s => query.Admits(s, IndexedMode));
+
+    /// <summary>The condition on the records' <c>source</c> column the query's source filter needs: null when it admits
+    /// every source the index holds (no row is left out, the rollup can answer).</summary>
+    private static string? SourceCondition(UsageQuery query)
+    {
+        if (query.Sources is not { } sources)
+        {
+            return null;
+        }
+
+        var admitted = IndexedSources.Where(sources.Contains).ToList();
+        return admitted.Count == IndexedSources.Count
+            ? null
+            : "source IN (" + string.Join(", ", admitted.Select(static s => ((int)s).ToString(CultureInfo.InvariantCulture))) + ")";
+    }
 
     /// <summary>Rows grouped by the comma-separated tool list a call asked for, re-summed per single tool (a call with
     /// several tools counts in each of their rows; calls with none keep a null tool).</summary>
@@ -250,6 +269,15 @@ public sealed partial class SqliteUsageStore
 
         In(parameters, sql, "model", query.Models);
         In(parameters, sql, "project", query.Projects);
+        if (SourceCondition(query) is { } sourceCondition)
+        {
+            if (source.IsRollup)
+            {
+                throw new InvalidOperationException("the rollup has no source: a query by source reads the records");
+            }
+
+            sql.Append(" AND ").Append(sourceCondition);
+        }
     }
 
     private static void In(List<object> parameters, StringBuilder sql, string column, IReadOnlyList<string>? values)
