@@ -21,11 +21,11 @@ public sealed partial class SqliteUsageStore
         {
             RefreshRollup();
             var parameters = new List<object>();
-            // The rollup has neither working directory nor tools: a query by either reads the records (through the time index).
+            // The rollup has neither working directory, tools nor proxy agent: a query by any reads the records (through the time index).
             var byTool = query.GroupBy.HasFlag(GroupBy.Tool);
             // Nor a source: a query that keeps only some sources' records reads the records too (the unfiltered path,
             // the usual one, keeps the rollup).
-            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && SourceCondition(query) is null && Aligned(query.From) && Aligned(query.Until)
+            var source = !query.GroupBy.HasFlag(GroupBy.Directory) && !byTool && !query.GroupBy.HasFlag(GroupBy.ProxyAgent) && SourceCondition(query) is null && Aligned(query.From) && Aligned(query.Until)
                 ? Source.Rollup
                 : Source.Records;
             var dimensions = new List<string>();
@@ -42,6 +42,8 @@ public sealed partial class SqliteUsageStore
             AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
             AddDimension(query, GroupBy.Directory, "cwd", dimensions);
             AddDimension(query, GroupBy.Tool, "tools", dimensions);
+            AddDimension(query, GroupBy.ProxyAgent, "proxy_agent", dimensions);
+            AddDimension(query, GroupBy.ProxyAgent, "billing", dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
@@ -310,6 +312,13 @@ public sealed partial class SqliteUsageStore
         var agent = groupBy.HasFlag(GroupBy.Agent) ? row.TextOrNull(at++) : null;
         var directory = groupBy.HasFlag(GroupBy.Directory) ? row.TextOrNull(at++) : null;
         var tools = groupBy.HasFlag(GroupBy.Tool) ? row.TextOrNull(at++) : null;
+        var proxyAgent = groupBy.HasFlag(GroupBy.ProxyAgent) ? row.TextOrNull(at++) : null;
+        Tally.Core.Agents.BillingSource? billing = null;
+        if (groupBy.HasFlag(GroupBy.ProxyAgent))
+        {
+            billing = row.IsNull(at) ? null : (Tally.Core.Agents.BillingSource)row.Int64(at);
+            at++;
+        }
         return new AggregateRow
         {
             Tool = tools,
@@ -319,6 +328,8 @@ public sealed partial class SqliteUsageStore
             Project = project,
             AgentId = agent,
             Directory = directory,
+            ProxyAgent = proxyAgent,
+            Billing = billing,
             Tokens = new TokenCounts(row.Int64(at), row.Int64(at + 1), row.Int64(at + 2), row.Int64(at + 3), row.Int64(at + 4)),
             WebSearchRequests = row.Int64(at + 5),
             Calls = row.Int64(at + 6),
