@@ -155,6 +155,7 @@ internal sealed partial class MeteringProxy
                 if (metered && record is null && _status is >= 200 and < 300)
                 {
                     proxy._stats.AddUnmetered();
+                    LogUnmetered(proxy._log, _status, identity.Agent ?? "-", UnmeteredReason());
                 }
                 else if (record is not null)
                 {
@@ -241,6 +242,13 @@ internal sealed partial class MeteringProxy
             };
             return record with { Price = proxy._catalog.Price(record.ToPricingRequest()) };
         }
+
+        /// <summary>Why a successful answer gave no record (for the log; no content of the body is quoted).</summary>
+        private string UnmeteredReason() => _failed ? "reading it failed"
+            : _scanner is null ? (_encoding is { } encoding ? $"its body ({encoding}) exceeded {UsageScanner.MaxBuffered} bytes" : "it was not read")
+            : _scanner.Unreadable ? "its body could not be parsed"
+            : _encoding is { } unknown && unknown != "identity" && _scanner.MessageId is null ? $"its encoding ({unknown}) cannot be decoded here, or decoded to no message"
+            : "it carried no message id, model or usage";
 
         private static byte[]? Decode(System.Buffers.ArrayBufferWriter<byte> bytes, string encoding)
         {

@@ -332,6 +332,38 @@ public sealed class ForwardingAndMeteringTests
         Assert.Contains(h.Logs, static l => l.Contains("Writing 1 metered calls to the index failed", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("garbage-json", "its body could not be parsed")]
+    [InlineData("garbage-sse", "its body could not be parsed")]
+    public async Task An_answer_the_meter_cannot_parse_is_counted_and_logged_and_the_client_gets_its_bytes_unchanged(string scenario, string reason)
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var request = Messages("/agents/odd/v1/messages", scenario);
+        using var response = await h.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(scenario == "garbage-json" ? FakeUpstream.GarbageJson : FakeUpstream.GarbageSse, await response.Content.ReadAsStringAsync());
+
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(1, h.Server.ProxyStats!.Unmetered);
+        Assert.Equal(0, h.Server.ProxyStats.Metered);
+        Assert.Contains(h.Logs, l => l.Contains("A 200 answer to agent odd was passed on unchanged but not metered: " + reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_meter_that_throws_is_counted_and_logged_and_the_client_still_gets_the_bytes_unchanged()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var request = Messages("/v1/messages", "bad-gzip");
+        using var response = await h.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Equal(FakeUpstream.GarbageJson, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync())); // not decoded, not changed
+
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(1, h.Server.ProxyStats!.MeterFailures);
+        Assert.Contains(h.Logs, static l => l.Contains("Metering a response failed (the response was passed on untouched; 1 failures so far)", StringComparison.Ordinal));
+    }
+
     internal static async Task<Core.Usage.UsageRecord> WaitForRecordAsync(ProxyHarness h, string key)
     {
         for (var i = 0; i < 300; i++)
