@@ -333,6 +333,37 @@ public sealed class ForwardingAndMeteringTests
     }
 
     [Theory]
+    [InlineData("/api/hello")]
+    [InlineData("/agents/warm-1/api/hello")]
+    public async Task Claude_codes_warm_up_is_forwarded_upstream_unmetered_and_tallys_own_api_is_untouched(string path)
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using (var hello = new HttpRequestMessage(HttpMethod.Head, path))
+        {
+            hello.Headers.TryAddWithoutValidation("x-api-key", ApiKey);
+            hello.Headers.UserAgent.ParseAdd("claude-cli/2.1.0");
+            using var response = await h.Client.SendAsync(hello);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("upstream", response.Headers.GetValues("x-test-hello").Single()); // the upstream's answer, not Tally's
+        }
+
+        var seen = Assert.Single(h.Upstream.Requests);
+        Assert.Equal(("HEAD", "/api/hello"), (seen.Method, seen.PathAndQuery));
+        Assert.Equal(ApiKey, seen.Headers["x-api-key"]);
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(0, h.Server.ProxyStats!.Unmetered);
+
+        // Tally's own API keeps its rules and answers (the warm-up path is the only /api path the proxy takes).
+        using var agents = await h.Client.GetAsync("/api/agents");
+        Assert.Equal(HttpStatusCode.OK, agents.StatusCode);
+        Assert.Equal("DENY", agents.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Single(h.Upstream.Requests);
+        Assert.True(ProxyRegistration.IsProxyPath("/api/hello"));
+        Assert.False(ProxyRegistration.IsProxyPath("/api/hello/more"));
+        Assert.False(ProxyRegistration.IsProxyPath("/api/agents"));
+    }
+
+    [Theory]
     [InlineData("garbage-json", "its body could not be parsed")]
     [InlineData("garbage-sse", "its body could not be parsed")]
     public async Task An_answer_the_meter_cannot_parse_is_counted_and_logged_and_the_client_gets_its_bytes_unchanged(string scenario, string reason)

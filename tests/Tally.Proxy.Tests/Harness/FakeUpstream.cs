@@ -87,6 +87,12 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Request.Headers.ToDictionary(static h => h.Key.ToLowerInvariant(), static h => h.Value.ToString()),
             body.ToArray()));
         var response = context.Response;
+        if (context.Request.Path == "/api/hello")
+        {
+            response.Headers["x-test-hello"] = "upstream"; // Claude Code's warm-up: an empty 200
+            return;
+        }
+
         var scenario = context.Request.Headers["x-test-scenario"].ToString();
         var id = context.Request.Headers["x-test-message-id"].ToString() is { Length: > 0 } given ? given : "msg_" + Guid.NewGuid().ToString("N");
         response.Headers["request-id"] = "req_" + id;
