@@ -34,6 +34,7 @@ internal sealed partial class MeteringProxy
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(upstreamPath), httpContext.Request.QueryString);
             proxyRequest.Headers.Remove(CallIdentity.TokenHeader); // Tally's own secret is not the upstream's business
+            proxyRequest.Headers.Host = null; // the upstream's own name (from the address), not Tally's: YARP's default copies the client's
             if (retry.ApiKey is { } key)
             {
                 proxyRequest.Headers.Authorization = null;

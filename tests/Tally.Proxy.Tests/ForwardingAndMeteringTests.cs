@@ -60,6 +60,7 @@ public sealed class ForwardingAndMeteringTests
         Assert.Equal("oauth-2025-04-20,claude-code-20250219", seen.Headers["anthropic-beta"]);
         Assert.Equal("2023-06-01", seen.Headers["anthropic-version"]);
         Assert.Equal("sess-1", seen.Headers["x-claude-code-session-id"]);
+        Assert.Equal(h.Upstream.Address.Authority, seen.Headers["host"]); // the upstream's name, not the proxy's (Anthropic's edge routes by it)
         Assert.Equal("""{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8.GetString(seen.Body));
 
         var record = Assert.Single(await h.RecordsAsync());
