@@ -8,18 +8,26 @@ namespace Tally.Proxy;
 /// <summary>The budgets the proxy enforces, and how they are evaluated.</summary>
 /// <param name="Budgets">The budgets (<c>budgets.json</c>).</param>
 /// <param name="Settings">Zone, cost mode, aliases and the plan's utilisation.</param>
-public sealed record ProxyBudgets(IReadOnlyList<Budget> Budgets, BudgetSettings Settings);
+public sealed record ProxyBudgets(IReadOnlyList<Budget> Budgets, BudgetSettings Settings)
+{
+    /// <summary>Raises a budget's alerts through the alert channels the CLI's budget check uses (terminal, desktop,
+    /// webhook), when a request finds it due; null to only log.</summary>
+    public BudgetMonitor? Alerts { get; init; }
+}
 
 /// <summary>
 /// Checks a metered request against the budgets over their limit before it is forwarded. Which apply: day, month and
 /// plan budgets to every request; a session budget to the request's Claude Code session; a project budget to the
 /// project the session's calls were indexed under; an agent budget when its target, or the folder name of the working
-/// directory it limits, is the request's agent name. Then: <c>warn</c> forwards (and logs); <c>stop</c> refuses with
+/// directory it limits, is the request's agent name. Each due budget's alerts are raised through
+/// <see cref="ProxyBudgets.Alerts"/> off the request path, once per threshold and window (remembered here, so later
+/// requests cost nothing; recorded in the index, so no other process sends it again). Then: <c>warn</c> forwards (and
+/// logs); <c>stop</c> refuses with
 /// an Anthropic-format 429 naming the budget, the spend and the reset; <c>pause</c> holds the request until the budget
 /// is resumed for this window or the window resets, for at most <see cref="ProxyOptions.PauseWait"/>, then refuses.
 /// Budget figures are reused for <see cref="ProxyOptions.BudgetCacheTime"/> (the store's aggregates are cheap, not free).
 /// </summary>
-internal sealed partial class BudgetGate : IBudgetGate, IDisposable
+internal sealed partial class BudgetGate : IBudgetGate, IAsyncDisposable
 {
     private readonly ProxyBudgets _budgets;
     private readonly BudgetEvaluator _evaluator;
@@ -30,6 +38,9 @@ internal sealed partial class BudgetGate : IBudgetGate, IDisposable
     private readonly ILogger _log;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Dictionary<string, string?> _sessionProjects = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
+    private readonly Lock _alerting = new();
+    private Task _alerts = Task.CompletedTask;
     private (DateTimeOffset At, IReadOnlyList<BudgetStatus> Statuses)? _cached;
 
     public BudgetGate(ProxyBudgets budgets, IUsageStore store, TimeProvider clock, ProxyOptions options, ProxyStats stats, ILogger<BudgetGate> log)
@@ -43,7 +54,20 @@ internal sealed partial class BudgetGate : IBudgetGate, IDisposable
         _log = log;
     }
 
-    public void Dispose() => _refresh.Dispose();
+    /// <summary>Waits for the alerts being raised (their slow deliveries go on in the monitor, which drains them).</summary>
+    public Task DrainAlertsAsync()
+    {
+        lock (_alerting)
+        {
+            return _alerts;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DrainAlertsAsync();
+        _refresh.Dispose();
+    }
 
     public async ValueTask<BudgetRefusal?> CheckAsync(CallIdentity identity, CancellationToken cancellationToken)
     {
@@ -53,6 +77,7 @@ internal sealed partial class BudgetGate : IBudgetGate, IDisposable
         }
 
         var due = await DueAsync(identity, fresh: false, cancellationToken);
+        RaiseAlerts(due);
         foreach (var warn in due.Where(static s => s.ActionDue == BudgetAction.Warn))
         {
             LogWarn(_log, warn.Budget.Name, Spent(warn), identity.Agent ?? "-");
@@ -88,6 +113,56 @@ internal sealed partial class BudgetGate : IBudgetGate, IDisposable
 
         return Refusal(pause, $"Tally budget \"{pause.Budget.Name}\"{Subject(pause)} paused this agent: {Spent(pause)}{Resets(pause)}. Resume it with `tally budget resume {pause.Budget.Name}` (or POST /api/budgets/resume).");
     }
+
+    /// <summary>Queues the alerts of the due budgets not alerted yet in their window (at most once per threshold and
+    /// window from this process: the dispatcher records each in the index, which also keeps other processes from
+    /// sending it again).</summary>
+    private void RaiseAlerts(List<BudgetStatus> due)
+    {
+        if (_budgets.Alerts is not { } monitor || due.Count == 0)
+        {
+            return;
+        }
+
+        lock (_alerting)
+        {
+            var fresh = due.Where(s => _alerted.Add(AlertKey(s))).ToList();
+            if (fresh.Count > 0)
+            {
+                var previous = _alerts;
+                _alerts = RaiseAsync(previous, monitor, fresh);
+            }
+        }
+    }
+
+    private async Task RaiseAsync(Task previous, BudgetMonitor monitor, List<BudgetStatus> statuses)
+    {
+        await previous;
+        try
+        {
+            foreach (var alert in await monitor.RaiseAsync(statuses, CancellationToken.None))
+            {
+                LogAlert(_log, alert.Message);
+            }
+        }
+#pragma warning disable CA1031 // an alert that cannot be raised is logged; the proxy goes on
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (_alerting)
+            {
+                foreach (var status in statuses)
+                {
+                    _alerted.Remove(AlertKey(status)); // tried again by a later request
+                }
+            }
+
+            LogAlertFailed(_log, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private static string AlertKey(BudgetStatus status) => string.Join(
+        '|', status.Budget.Name, status.Subject ?? "-", status.Window.Start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), status.Crossed.Count.ToString(CultureInfo.InvariantCulture));
 
     private async Task<List<BudgetStatus>> DueAsync(CallIdentity identity, bool fresh, CancellationToken cancellationToken)
     {
@@ -181,6 +256,12 @@ internal sealed partial class BudgetGate : IBudgetGate, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Budget {Budget} is over its limit ({Spent}); forwarding agent {Agent}'s request (action: warn).")]
     private static partial void LogWarn(ILogger logger, string budget, string spent, string agent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert raised: {Message}")]
+    private static partial void LogAlert(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A budget alert could not be raised ({Type}: {Reason}); a later request tries again.")]
+    private static partial void LogAlertFailed(ILogger logger, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Budget {Budget} paused agent {Agent}: holding its request until the budget is resumed or its window resets.")]
     private static partial void LogHeld(ILogger logger, string budget, string agent);

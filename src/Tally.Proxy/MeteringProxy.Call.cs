@@ -34,6 +34,7 @@ internal sealed partial class MeteringProxy
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(upstreamPath), httpContext.Request.QueryString);
             proxyRequest.Headers.Remove(CallIdentity.TokenHeader); // Tally's own secret is not the upstream's business
+            proxyRequest.Headers.Host = null; // the upstream's own name (from the address), not Tally's: YARP's default copies the client's
             if (retry.ApiKey is { } key)
             {
                 proxyRequest.Headers.Authorization = null;
@@ -155,6 +156,7 @@ internal sealed partial class MeteringProxy
                 if (metered && record is null && _status is >= 200 and < 300)
                 {
                     proxy._stats.AddUnmetered();
+                    LogUnmetered(proxy._log, _status, identity.Agent ?? "-", UnmeteredReason());
                 }
                 else if (record is not null)
                 {
@@ -241,6 +243,13 @@ internal sealed partial class MeteringProxy
             };
             return record with { Price = proxy._catalog.Price(record.ToPricingRequest()) };
         }
+
+        /// <summary>Why a successful answer gave no record (for the log; no content of the body is quoted).</summary>
+        private string UnmeteredReason() => _failed ? "reading it failed"
+            : _scanner is null ? (_encoding is { } encoding ? $"its body ({encoding}) exceeded {UsageScanner.MaxBuffered} bytes" : "it was not read")
+            : _scanner.Unreadable ? "its body could not be parsed"
+            : _encoding is { } unknown && unknown != "identity" && _scanner.MessageId is null ? $"its encoding ({unknown}) cannot be decoded here, or decoded to no message"
+            : "it carried no message id, model or usage";
 
         private static byte[]? Decode(System.Buffers.ArrayBufferWriter<byte> bytes, string encoding)
         {

@@ -168,6 +168,9 @@ internal sealed partial class MeteringProxy
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metering a response failed (the response was passed on untouched; {Failures} failures so far): {Reason}")]
     private static partial void LogMeterFailed(ILogger logger, long failures, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Status} answer to agent {Agent} was passed on unchanged but not metered: {Reason}.")]
+    private static partial void LogUnmetered(ILogger logger, int status, string agent, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The upstream refused a call: {Refusal} (HTTP {Status}, agent {Agent}).")]
     private static partial void LogRefusal(ILogger logger, string refusal, int status, string agent);
 }

@@ -9,15 +9,20 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Tally.Proxy;
 
-/// <summary>Adds the metering proxy to a web host: its services, and its routes <c>/v1/{**rest}</c> and
-/// <c>/agents/{name}/v1/{**rest}</c>.</summary>
+/// <summary>Adds the metering proxy to a web host: its services, and its routes <c>/v1/{**rest}</c>,
+/// <c>/agents/{name}/v1/{**rest}</c> and Claude Code's warm-up <c>/api/hello</c> (also under <c>/agents/{name}</c>).</summary>
 public static class ProxyRegistration
 {
-    /// <summary>True for a path the proxy serves, <c>/v1/…</c> or <c>/agents/&lt;name&gt;/v1/…</c> (the request guard
-    /// applies the proxy's rules to exactly these; anything else under <c>/agents</c> is not the proxy's).</summary>
+    /// <summary>Claude Code's connection warm-up (<c>HEAD /api/hello</c> under its <c>ANTHROPIC_BASE_URL</c>), forwarded
+    /// to the upstream like the API's own paths (docs/adr/0010-metering-proxy.md).</summary>
+    public const string HelloPath = "/api/hello";
+
+    /// <summary>True for a path the proxy serves, <c>/v1/…</c>, <c>/api/hello</c>, or either under
+    /// <c>/agents/&lt;name&gt;</c> (the request guard applies the proxy's rules to exactly these; anything else under
+    /// <c>/agents</c> or <c>/api</c> is not the proxy's).</summary>
     public static bool IsProxyPath(PathString path)
     {
-        if (path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (Forwarded(path))
         {
             return true;
         }
@@ -28,8 +33,11 @@ public static class ProxyRegistration
         }
 
         var slash = tail.IndexOf('/', 1);
-        return slash > 1 && new PathString(tail[slash..]).StartsWithSegments("/v1", StringComparison.Ordinal);
+        return slash > 1 && Forwarded(new PathString(tail[slash..]));
     }
+
+    private static bool Forwarded(PathString path) =>
+        path.StartsWithSegments("/v1", StringComparison.Ordinal) || path.Equals(HelloPath, StringComparison.Ordinal);
 
     /// <summary>Registers the forwarder, the store writer and the proxy.</summary>
     public static void AddTallyProxy(this IServiceCollection services, ProxyOptions options, IUsageStore store, PriceCatalog catalog, TimeProvider clock)
@@ -64,6 +72,8 @@ public static class ProxyRegistration
         var proxy = endpoints.ServiceProvider.GetRequiredService<MeteringProxy>();
         endpoints.Map("/v1/{**rest}", proxy.ForwardAsync);
         endpoints.Map("/agents/{name}/v1/{**rest}", proxy.ForwardAgentAsync);
+        endpoints.MapMethods(HelloPath, [HttpMethods.Head, HttpMethods.Get], proxy.ForwardAsync);
+        endpoints.MapMethods("/agents/{name}" + HelloPath, [HttpMethods.Head, HttpMethods.Get], proxy.ForwardAgentAsync);
     }
 
     /// <summary>

@@ -128,8 +128,11 @@ public sealed class TallyServer : IAsyncDisposable
     }
 
     /// <summary>Waits until the metering proxy has written everything it queued so far (tests, and a graceful stop).</summary>
-    internal Task DrainProxyAsync(CancellationToken cancellationToken) =>
-        _app.Services.GetService<MeterWriter>()?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+    internal async Task DrainProxyAsync(CancellationToken cancellationToken)
+    {
+        await (_app.Services.GetService<MeterWriter>()?.DrainAsync(cancellationToken) ?? Task.CompletedTask);
+        await (_app.Services.GetService<BudgetGate>()?.DrainAlertsAsync() ?? Task.CompletedTask);
+    }
 
     /// <summary>The metering proxy's counters; null when the proxy is not served.</summary>
     public ProxyStats? ProxyStats => _app.Services.GetService<ProxyStats>();

@@ -70,6 +70,57 @@ public sealed class BudgetTests
     }
 
     [Fact]
+    public async Task Warn_sends_its_alert_through_the_alert_channels_once_per_window_not_per_request()
+    {
+        await using var hook = await Tally.Alerts.Tests.HookReceiver.StartAsync();
+        using var http = new HttpClient();
+        var budgets = new ProxyBudgets([new Budget { Name = "daily-cap", Scope = BudgetScope.Day, Period = BudgetPeriod.Day, Limit = 0.01m, Action = BudgetAction.Warn }], new BudgetSettings { Zone = TimeZoneInfo.Utc });
+        await using var h = await ProxyHarness.StartAsync(
+            p => p with { BudgetCacheTime = TimeSpan.Zero },
+            withStore: (p, store) =>
+            {
+                var webhook = new Tally.Alerts.WebhookChannel(http, new Tally.Alerts.WebhookOptions { Url = new Uri(hook.BaseUrl, "/hook") }, TimeProvider.System);
+                var monitor = new BudgetMonitor(store, TimeProvider.System, budgets.Settings, new Tally.Core.Alerts.AlertDispatcher(store, [webhook], TimeProvider.System));
+                return p with { Budgets = budgets with { Alerts = monitor } };
+            });
+
+        await SpendAsync(h); // under the limit when checked: no alert
+        Assert.Empty(hook.Requests);
+        for (var i = 0; i < 3; i++)
+        {
+            await SpendAsync(h); // over it: forwarded, and alerted the first time only
+        }
+
+        Assert.Equal(4, h.Upstream.Requests.Count);
+        var delivered = await WaitForAsync(() => hook.Requests.Count > 0 ? hook.Requests.ToArray() : null);
+        var alert = System.Text.Json.JsonDocument.Parse(Assert.Single(delivered).Body).RootElement;
+        Assert.Contains("daily-cap", alert.ToString(), StringComparison.Ordinal);
+
+        var stored = await h.Store.AlertsAsync(null, null, CancellationToken.None);
+        var sent = Assert.Single(stored, static a => a.Suppressed is null);
+        Assert.Equal("daily-cap", sent.Budget!.Name);
+        Assert.Equal(100m, sent.Threshold);
+        Assert.Contains(h.Logs, static l => l.Contains("Alert raised:", StringComparison.Ordinal));
+        Assert.Single(hook.Requests); // three requests over the limit, one alert
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException("nothing arrived in 30 s");
+    }
+
+    [Fact]
     public async Task Pause_holds_the_request_until_the_budget_is_resumed_through_the_api()
     {
         await using var h = await StartAsync(BudgetAction.Pause);

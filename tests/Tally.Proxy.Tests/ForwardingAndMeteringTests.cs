@@ -60,6 +60,7 @@ public sealed class ForwardingAndMeteringTests
         Assert.Equal("oauth-2025-04-20,claude-code-20250219", seen.Headers["anthropic-beta"]);
         Assert.Equal("2023-06-01", seen.Headers["anthropic-version"]);
         Assert.Equal("sess-1", seen.Headers["x-claude-code-session-id"]);
+        Assert.Equal(h.Upstream.Address.Authority, seen.Headers["host"]); // the upstream's name, not the proxy's (Anthropic's edge routes by it)
         Assert.Equal("""{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8.GetString(seen.Body));
 
         var record = Assert.Single(await h.RecordsAsync());
@@ -330,6 +331,69 @@ public sealed class ForwardingAndMeteringTests
         Assert.Equal(1, h.Server.ProxyStats!.WriteFailures);
         Assert.Equal(1, h.Server.ProxyStats.Metered);
         Assert.Contains(h.Logs, static l => l.Contains("Writing 1 metered calls to the index failed", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/hello")]
+    [InlineData("/agents/warm-1/api/hello")]
+    public async Task Claude_codes_warm_up_is_forwarded_upstream_unmetered_and_tallys_own_api_is_untouched(string path)
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using (var hello = new HttpRequestMessage(HttpMethod.Head, path))
+        {
+            hello.Headers.TryAddWithoutValidation("x-api-key", ApiKey);
+            hello.Headers.UserAgent.ParseAdd("claude-cli/2.1.0");
+            using var response = await h.Client.SendAsync(hello);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("upstream", response.Headers.GetValues("x-test-hello").Single()); // the upstream's answer, not Tally's
+        }
+
+        var seen = Assert.Single(h.Upstream.Requests);
+        Assert.Equal(("HEAD", "/api/hello"), (seen.Method, seen.PathAndQuery));
+        Assert.Equal(ApiKey, seen.Headers["x-api-key"]);
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(0, h.Server.ProxyStats!.Unmetered);
+
+        // Tally's own API keeps its rules and answers (the warm-up path is the only /api path the proxy takes).
+        using var agents = await h.Client.GetAsync("/api/agents");
+        Assert.Equal(HttpStatusCode.OK, agents.StatusCode);
+        Assert.Equal("DENY", agents.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Single(h.Upstream.Requests);
+        Assert.True(ProxyRegistration.IsProxyPath("/api/hello"));
+        Assert.False(ProxyRegistration.IsProxyPath("/api/hello/more"));
+        Assert.False(ProxyRegistration.IsProxyPath("/api/agents"));
+    }
+
+    [Theory]
+    [InlineData("garbage-json", "its body could not be parsed")]
+    [InlineData("garbage-sse", "its body could not be parsed")]
+    public async Task An_answer_the_meter_cannot_parse_is_counted_and_logged_and_the_client_gets_its_bytes_unchanged(string scenario, string reason)
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var request = Messages("/agents/odd/v1/messages", scenario);
+        using var response = await h.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(scenario == "garbage-json" ? FakeUpstream.GarbageJson : FakeUpstream.GarbageSse, await response.Content.ReadAsStringAsync());
+
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(1, h.Server.ProxyStats!.Unmetered);
+        Assert.Equal(0, h.Server.ProxyStats.Metered);
+        Assert.Contains(h.Logs, l => l.Contains("A 200 answer to agent odd was passed on unchanged but not metered: " + reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_meter_that_throws_is_counted_and_logged_and_the_client_still_gets_the_bytes_unchanged()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var request = Messages("/v1/messages", "bad-gzip");
+        using var response = await h.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Equal(FakeUpstream.GarbageJson, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync())); // not decoded, not changed
+
+        Assert.Empty(await h.RecordsAsync());
+        Assert.Equal(1, h.Server.ProxyStats!.MeterFailures);
+        Assert.Contains(h.Logs, static l => l.Contains("Metering a response failed (the response was passed on untouched; 1 failures so far)", StringComparison.Ordinal));
     }
 
     internal static async Task<Core.Usage.UsageRecord> WaitForRecordAsync(ProxyHarness h, string key)

@@ -36,9 +36,10 @@ internal static class ProxySetup
         };
     }
 
-    /// <summary>The budgets the proxy enforces (those in budgets.json); null when there are none.</summary>
+    /// <summary>The budgets the proxy enforces (those in budgets.json), raising their alerts through the run's alert
+    /// channels; null when there are none.</summary>
     public static ProxyBudgets? Budgets(TallyRun run) =>
-        run.Budgets.Budgets.Count == 0 ? null : new ProxyBudgets(run.Budgets.Budgets, run.Budgets.Settings);
+        run.Budgets.Budgets.Count == 0 ? null : new ProxyBudgets(run.Budgets.Budgets, run.Budgets.Settings) { Alerts = run.Budgets.Monitor };
 
     /// <summary>32 random bytes made once per data folder (mode 0600): fingerprints are stable, and useless elsewhere.</summary>
     private static byte[]? Salt(TallyPaths paths, List<string> errors)

@@ -107,7 +107,7 @@ internal static class LiveRenderer
         foreach (var card in frame.Agents)
         {
             var active = now - card.LastActivity <= frame.ActiveWindow;
-            var name = card.Label ?? card.ProjectName ?? card.SessionId[..Math.Min(8, card.SessionId.Length)];
+            var name = card.Agent ?? card.Label ?? card.ProjectName ?? (card.SessionId is { } id ? id[..Math.Min(8, id.Length)] : "-");
             var subagents = card.Subagents.Count == 0 ? string.Empty : $" · {Plural(card.Subagents.Count, "subagent")}";
             table.AddRow(
                 new Markup(active ? "[green]● active[/]" : "[grey]○ idle[/]"),

@@ -32,7 +32,7 @@ internal static class AgentsWriter
             var t = card.Totals;
             table.AddRow(
                 Status(card.Status),
-                new Markup($"[bold]{Markup.Escape(card.ProjectName ?? "(unknown project)")}[/]\n[grey]{Markup.Escape(ShortId(card.SessionId))}{Subagents(card)}[/]"),
+                new Markup($"[bold]{Markup.Escape(card.Agent ?? card.ProjectName ?? "(unknown project)")}[/]\n[grey]{Markup.Escape(Second(card))}{Subagents(card)}[/]"),
                 new Markup($"{Markup.Escape(card.Label ?? "-")}\n[grey]{Markup.Escape(card.Directory ?? "-")}[/]"),
                 new Text(Durations.Short(card.WorkingFor)),
                 new Text(Durations.Short(report.Now - card.LastActivity) + " ago"),
@@ -131,5 +131,10 @@ internal static class AgentsWriter
         ? new Markup(string.Create(CultureInfo.InvariantCulture, $"[green]+{c.Added:N0}[/] [red]-{c.Removed:N0}[/]"))
         : new Markup("[grey]-[/]");
 
-    private static string ShortId(string sessionId) => sessionId.Length > 8 ? sessionId[..8] : sessionId;
+    /// <summary>A card's second line: its session (short); for a proxy agent, "proxy" and its project.</summary>
+    private static string Second(AgentCard card) => card.Agent is null
+        ? ShortId(card.SessionId)
+        : "proxy" + (card.ProjectName is { } project ? " · " + project : string.Empty);
+
+    private static string ShortId(string? sessionId) => sessionId is null ? "-" : sessionId.Length > 8 ? sessionId[..8] : sessionId;
 }

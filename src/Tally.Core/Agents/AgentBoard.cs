@@ -3,8 +3,10 @@ using Tally.Core.Storage;
 namespace Tally.Core.Agents;
 
 /// <summary>
-/// Builds agent cards from the index: one per session (its subagents inside), with its status at the clock's "now",
-/// its billing source from the settings and its working tree's current changes. Free of any output format, so the CLI,
+/// Builds agent cards from the index: one per agent the metering proxy named (all its calls, whatever their session),
+/// and one per session for the calls no proxy named (its subagents inside), so that no call is on two cards; each with
+/// its status at the clock's "now", its billing source (as the proxy saw it, else from the settings) and its working
+/// tree's current changes. Free of any output format, so the CLI,
 /// a live monitor and a dashboard show the same cards.
 /// </summary>
 /// <param name="store">The index.</param>
@@ -25,11 +27,11 @@ public sealed class AgentBoard(IUsageStore store, AgentSettings settings, TimePr
         ArgumentNullException.ThrowIfNull(query);
         var now = clock.GetUtcNow();
         var rows = await store.AgentActivityAsync(query, cancellationToken);
-        var cards = rows.GroupBy(static r => r.SessionId, StringComparer.Ordinal)
-            .Select(g => Card(g.Key, [.. g], now, query.CostMode))
+        var cards = rows.GroupBy(static r => r.ProxyAgent is { } agent ? (true, agent) : (false, r.SessionId ?? string.Empty))
+            .Select(g => Card(g.Key.Item1 ? g.Key.Item2 : null, [.. g], now, query.CostMode))
             .OrderByDescending(static c => c.Status)
             .ThenByDescending(static c => c.LastActivity)
-            .ThenBy(static c => c.SessionId, StringComparer.Ordinal)
+            .ThenBy(static c => c.Agent ?? c.SessionId, StringComparer.Ordinal)
             .ToList();
         if (changes is null)
         {
@@ -47,10 +49,12 @@ public sealed class AgentBoard(IUsageStore store, AgentSettings settings, TimePr
     public AgentStatus StatusAt(DateTimeOffset lastActivity, DateTimeOffset now) =>
         now - lastActivity <= settings.ActiveWindow ? AgentStatus.Active : AgentStatus.Idle;
 
-    private AgentCard Card(string sessionId, List<AgentActivityRow> rows, DateTimeOffset now, CostMode mode)
+    private AgentCard Card(string? proxyAgent, List<AgentActivityRow> rows, DateTimeOffset now, CostMode mode)
     {
         var main = rows.Where(static r => r.AgentId is null).ToList();
         var latest = (main.Count > 0 ? main : rows).MaxBy(static r => r.LastSeen)!;
+        var sessionId = latest.SessionId ?? rows.Where(static r => r.SessionId is not null).MaxBy(static r => r.LastSeen)?.SessionId;
+        var key = proxyAgent ?? sessionId!; // a card without a proxy agent is a session's
         var totals = AgentFigures.Of(rows);
         var subagents = rows.Where(static r => r.AgentId is not null)
             .GroupBy(static r => r.AgentId!, StringComparer.Ordinal)
@@ -62,13 +66,15 @@ public sealed class AgentBoard(IUsageStore store, AgentSettings settings, TimePr
             .OrderBy(static s => s.Figures.FirstActivity)
             .ThenBy(static s => s.AgentId, StringComparer.Ordinal)
             .ToList();
-        var configured = settings.LabelOf(sessionId, latest.Cwd);
+        var configured = settings.LabelOf(key, latest.Cwd);
         var branch = string.IsNullOrWhiteSpace(latest.GitBranch) ? null : latest.GitBranch;
-        var (billing, basis) = settings.BillingOf(sessionId, latest.Cwd, latest.Project);
+        var observed = rows.Where(static r => r.Billing is BillingSource.Subscription or BillingSource.Api).MaxBy(static r => r.LastSeen)?.Billing;
+        var (billing, basis) = observed is { } seen ? (seen, BillingBasis.Proxy) : settings.BillingOf(key, latest.Cwd, latest.Project);
         var last = totals.LastActivity!.Value;
         return new AgentCard
         {
             SessionId = sessionId,
+            Agent = proxyAgent,
             Label = configured ?? branch,
             LabelSource = configured is not null ? LabelSource.Configured : branch is not null ? LabelSource.Branch : LabelSource.None,
             Directory = latest.Cwd,

@@ -3,13 +3,19 @@ using Tally.Core.Storage;
 namespace Tally.Core.Agents;
 
 /// <summary>
-/// One agent: a Claude Code session with its subagents, in its working directory (often a worktree). The figures
-/// cover the query's range; <see cref="StartedAt"/> is the session's first call ever.
+/// One agent: a Claude Code session with its subagents, in its working directory (often a worktree), or every call the
+/// metering proxy named one agent for (<see cref="Agent"/>, across its sessions). The figures cover the query's range;
+/// <see cref="StartedAt"/> is the first call ever of the card's (earliest) session.
 /// </summary>
 public sealed record AgentCard
 {
-    /// <summary>The session id.</summary>
-    public required string SessionId { get; init; }
+    /// <summary>The session id: the card's own, or the latest session of a proxy agent's calls (null when they carried
+    /// none: an SDK client).</summary>
+    public required string? SessionId { get; init; }
+
+    /// <summary>The agent the metering proxy named (path, <c>x-tally-agent</c> or Claude Code's agent header); null for
+    /// a card of a session's unnamed calls.</summary>
+    public string? Agent { get; init; }
 
     /// <summary>What the agent is working on: a configured label, else its git branch; null when neither is known.</summary>
     public string? Label { get; init; }

@@ -15,6 +15,9 @@ public enum BillingBasis
     /// <summary>An override for the agent's working directory.</summary>
     Directory,
 
-    /// <summary>An override for the agent's session id.</summary>
+    /// <summary>An override for the agent's session id (or its proxy agent name).</summary>
     Agent,
+
+    /// <summary>What the metering proxy saw: the credential the agent's latest proxied call carried.</summary>
+    Proxy,
 }

@@ -45,6 +45,17 @@ public sealed class BudgetMonitor
     }
 
     /// <summary>
+    /// Raises the alerts <paramref name="statuses"/> call for, already evaluated (the metering proxy's budget check):
+    /// the same alerts as <see cref="CheckAsync"/>, recorded once per threshold and window whoever raises them first.
+    /// Returns the alerts this call raised.
+    /// </summary>
+    public Task<IReadOnlyList<Alert>> RaiseAsync(IReadOnlyList<BudgetStatus> statuses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        return _dispatcher.RaiseAsync(_factory.ForBudgets(statuses), cancellationToken);
+    }
+
+    /// <summary>
     /// Raises the alert for a rate-limit hit (once per limit and reset time), when rate-limit alerts are on. The limits
     /// code calls it for a "limit reached" line; the proxy for a 429. Returns the alert when this call raised it.
     /// </summary>

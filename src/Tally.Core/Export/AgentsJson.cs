@@ -55,7 +55,8 @@ public static class AgentsJson
     {
         json.WriteStartObject();
         json.WriteString("sessionId", card.SessionId);
-        json.WriteString("name", card.ProjectName);
+        json.WriteString("agent", card.Agent);
+        json.WriteString("name", card.Agent ?? card.ProjectName);
         json.WriteString("label", card.Label);
         json.WriteString("labelSource", card.LabelSource.ToString().ToLowerInvariant());
         json.WriteString("status", card.Status.ToString().ToLowerInvariant());
@@ -73,6 +74,7 @@ public static class AgentsJson
             BillingBasis.Project => "project",
             BillingBasis.Directory => "directory",
             BillingBasis.Agent => "agent",
+            BillingBasis.Proxy => "proxy",
             _ => "none",
         });
         if (card.Changes is { } changes)

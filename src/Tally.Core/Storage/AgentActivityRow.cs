@@ -4,12 +4,21 @@ namespace Tally.Core.Storage;
 
 /// <summary>
 /// Sums over the records of one session's agent in one working directory, on one branch, in one project, for one
-/// model: the rows agent cards are built from. <see cref="IUsageStore.AgentActivityAsync"/> returns them.
+/// model, named (or not) by the metering proxy, billed as the proxy saw it: the rows agent cards are built from.
+/// <see cref="IUsageStore.AgentActivityAsync"/> returns them.
 /// </summary>
 public sealed record AgentActivityRow
 {
-    /// <summary>The Claude Code session.</summary>
-    public required string SessionId { get; init; }
+    /// <summary>The Claude Code session; null only for calls the proxy named an agent for and no session
+    /// (<see cref="ProxyAgent"/> is then set).</summary>
+    public required string? SessionId { get; init; }
+
+    /// <summary>The agent the metering proxy named for the calls (<c>/agents/&lt;name&gt;</c>, <c>x-tally-agent</c> or
+    /// Claude Code's agent header); null for calls no proxy named.</summary>
+    public string? ProxyAgent { get; init; }
+
+    /// <summary>What the proxy saw the calls billed to; null for calls the proxy did not see.</summary>
+    public Agents.BillingSource? Billing { get; init; }
 
     /// <summary>The subagent, or null for the session's own agent.</summary>
     public string? AgentId { get; init; }

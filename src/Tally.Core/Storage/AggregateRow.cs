@@ -20,6 +20,12 @@ public sealed record AggregateRow
     /// <summary>The subagent, when grouped by agent (null also for the main agent).</summary>
     public string? AgentId { get; init; }
 
+    /// <summary>The agent the metering proxy named, when grouped by proxy agent (null: calls no proxy named).</summary>
+    public string? ProxyAgent { get; init; }
+
+    /// <summary>The billing the proxy saw, when grouped by proxy agent (null: calls the proxy did not see).</summary>
+    public Agents.BillingSource? Billing { get; init; }
+
     /// <summary>The working directory, when grouped by directory.</summary>
     public string? Directory { get; init; }
     /// <summary>The tool, when grouped by tool (null: calls that asked for no tool).</summary>

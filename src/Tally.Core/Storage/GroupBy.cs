@@ -30,4 +30,10 @@ public enum GroupBy
     /// row of each, so tool rows overlap: their sum is not the total.
     /// </summary>
     Tool = 64,
+
+    /// <summary>
+    /// The agent the metering proxy named (null for calls no proxy named) and the billing the proxy saw (null for calls
+    /// it did not see). Answered from the records, not the rollup: bound the query in time.
+    /// </summary>
+    ProxyAgent = 128,
 }

@@ -32,8 +32,9 @@ public interface IUsageStore : IAsyncDisposable
 
     /// <summary>
     /// Sums the records of each session's agents (the session's own and each subagent) by working directory, branch,
-    /// project and model, with each session's first call ever. Records without a session are left out. The query's
-    /// time range, models, projects, session and cost mode apply; its grouping is ignored.
+    /// project, model, proxy agent and billing as the proxy saw it, with each session's first call ever. Records with
+    /// neither a session nor a proxy agent are left out. The query's time range, models, projects, session, sources and
+    /// cost mode apply; its grouping is ignored.
     /// </summary>
     Task<IReadOnlyList<AgentActivityRow>> AgentActivityAsync(UsageQuery query, CancellationToken cancellationToken);
 

@@ -86,6 +86,9 @@ public sealed record UsageRecord
     /// <summary>The 1-based line number in <see cref="SourceFile"/>.</summary>
     public long SourceLine { get; init; }
 
+    /// <summary>The source that saw the call first (as stored; a source sets its own when it writes a new record).</summary>
+    public UsageSource Source { get; init; } = UsageSource.ClaudeCode;
+
     /// <summary>What the metering proxy saw of the call, when it passed through the proxy.</summary>
     public ProxyCall? Proxy { get; init; }
 

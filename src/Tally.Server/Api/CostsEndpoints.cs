@@ -119,13 +119,24 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
                 var report = await ReportBuilder.BuildAsync(data.Reader(), data.Catalog, filter.For(kind), filter.Query, cancellationToken);
                 return ([.. ByCost(report.Lines).Select(l => Row(l, json => Extra(json, kind, l)))], false);
             case "agent":
-                var agents = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Session | GroupBy.Agent | GroupBy.Model }, cancellationToken);
-                var byAgent = Grouping.Fold(agents, static r => r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}");
+                // A proxy agent's calls are its row, whatever their session; a session's other calls its own rows (as the
+                // agent cards): no call is in two rows.
+                var agents = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Session | GroupBy.Agent | GroupBy.Model | GroupBy.ProxyAgent }, cancellationToken);
+                var byAgent = Grouping.Fold(agents, static r => r.ProxyAgent is { } named ? "agent:" + named : r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}");
+                var billing = agents.GroupBy(static r => r.ProxyAgent is { } named ? "agent:" + named : r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}", StringComparer.Ordinal)
+                    .ToDictionary(static g => g.Key, static g => g.Where(static r => r.Billing is Core.Agents.BillingSource.Subscription or Core.Agents.BillingSource.Api).MaxBy(static r => r.LastSeen)?.Billing, StringComparer.Ordinal);
                 return ([.. byAgent.OrderByDescending(static a => a.Line.Totals.CostUsd).ThenBy(static a => a.Key, StringComparer.Ordinal)
-                    .Select(static a => Row(a.Line, json =>
+                    .Select(a => Row(a.First.ProxyAgent is { } named ? a.Line with { Key = named } : a.Line, json =>
                     {
-                        json.WriteString("sessionId", a.First.SessionId);
-                        json.WriteString("agentId", a.First.AgentId);
+                        json.WriteString("proxyAgent", a.First.ProxyAgent);
+                        json.WriteString("sessionId", a.First.ProxyAgent is null ? a.First.SessionId : null);
+                        json.WriteString("agentId", a.First.ProxyAgent is null ? a.First.AgentId : null);
+                        json.WriteString("billing", billing[a.Key] switch
+                        {
+                            Core.Agents.BillingSource.Subscription => "subscription",
+                            Core.Agents.BillingSource.Api => "api",
+                            _ => null,
+                        });
                     }))], false);
             default:
                 var tools = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Tool | GroupBy.Model }, cancellationToken);

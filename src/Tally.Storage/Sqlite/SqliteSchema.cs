@@ -257,6 +257,15 @@ internal static class SqliteSchema
         FROM records r
         GROUP BY r.ts / 900000, COALESCE(r.tools, ''), r.model, COALESCE(r.project, ''), r.catalog;
         """,
+
+        // 9: which source saw a call first (UsageSource: 0 Claude Code's transcripts, 2 the metering proxy). Set when the
+        // row is inserted and never updated, so one call keeps the source that saw it first whichever sights it later.
+        // Rows before this migration: the transcripts', except those only the proxy ever saw (no source file, a status).
+        // The rollups have no source: a query that filters by source reads the records (see SqliteUsageStore.Query).
+        """
+        ALTER TABLE records ADD COLUMN source INTEGER NOT NULL DEFAULT 0;
+        UPDATE records SET source = 2 WHERE file_id IS NULL AND http_status IS NOT NULL;
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

@@ -26,12 +26,12 @@ public sealed partial class SqliteUsageStore
         {
             RefreshRollup();
             var parameters = new List<object>();
-            var sql = new StringBuilder("SELECT session_id, agent_id, cwd, git_branch, project, model, ")
+            var sql = new StringBuilder("SELECT session_id, agent_id, cwd, git_branch, project, model, proxy_agent, billing, ")
                 .Append(Source.Records.Sums(query.CostMode))
                 .Append(", (SELECT MIN(u.min_ts) FROM rollup u WHERE u.session_id = records.session_id)")
-                .Append(" FROM records WHERE session_id IS NOT NULL");
+                .Append(" FROM records WHERE (session_id IS NOT NULL OR proxy_agent IS NOT NULL)");
             Filter(parameters, sql, query, Source.Records);
-            sql.Append(" GROUP BY session_id, agent_id, cwd, git_branch, project, model;");
+            sql.Append(" GROUP BY session_id, agent_id, cwd, git_branch, project, model, proxy_agent, billing;");
 
             using var statement = Prepare(sql.ToString(), parameters);
             var rows = new List<AgentActivityRow>();
@@ -39,21 +39,23 @@ public sealed partial class SqliteUsageStore
             {
                 rows.Add(new AgentActivityRow
                 {
-                    SessionId = statement.Text(0),
+                    SessionId = statement.TextOrNull(0),
+                    ProxyAgent = statement.TextOrNull(6),
+                    Billing = statement.IsNull(7) ? null : (Tally.Core.Agents.BillingSource)statement.Int64(7),
                     AgentId = statement.TextOrNull(1),
                     Cwd = statement.TextOrNull(2),
                     GitBranch = statement.TextOrNull(3),
                     Project = statement.TextOrNull(4),
                     Model = statement.Text(5),
-                    Tokens = new TokenCounts(statement.Int64(6), statement.Int64(7), statement.Int64(8), statement.Int64(9), statement.Int64(10)),
-                    WebSearchRequests = statement.Int64(11),
-                    Calls = statement.Int64(12),
-                    CostUsd = FromUnits(statement.Int64(13)),
-                    UnpricedCalls = statement.Int64(14),
-                    ReportedCostCalls = statement.Int64(16),
-                    FirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(17)),
-                    LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(18)),
-                    SessionFirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(statement.Int64(17), statement.IsNull(19) ? long.MaxValue : statement.Int64(19))),
+                    Tokens = new TokenCounts(statement.Int64(8), statement.Int64(9), statement.Int64(10), statement.Int64(11), statement.Int64(12)),
+                    WebSearchRequests = statement.Int64(13),
+                    Calls = statement.Int64(14),
+                    CostUsd = FromUnits(statement.Int64(15)),
+                    UnpricedCalls = statement.Int64(16),
+                    ReportedCostCalls = statement.Int64(18),
+                    FirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(19)),
+                    LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(statement.Int64(20)),
+                    SessionFirstSeen = DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(statement.Int64(19), statement.IsNull(21) ? long.MaxValue : statement.Int64(21))),
                 });
             }
 

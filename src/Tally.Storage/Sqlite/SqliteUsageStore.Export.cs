@@ -16,7 +16,7 @@ public sealed partial class SqliteUsageStore
             r.project, r.git_branch, r.model, r.input, r.output, r.cw5m, r.cw1h, r.cache_read, r.split_missing,
             r.web_search, r.web_fetch, r.service_tier, r.speed, r.geo, r.reported_cost, r.cost, r.price_status,
             r.long_context, c.version, r.tools, r.client_version, f.path, r.line,
-            r.proxy_agent, r.billing, r.account, r.http_status, r.outcome, r.latency_ms, r.ttft_ms, r.key_fallback
+            r.proxy_agent, r.billing, r.account, r.http_status, r.outcome, r.latency_ms, r.ttft_ms, r.key_fallback, r.source
         FROM records r LEFT JOIN catalogs c ON c.id = r.catalog LEFT JOIN files f ON f.id = r.file_id
         WHERE 1 = 1
         """;
@@ -89,6 +89,7 @@ public sealed partial class SqliteUsageStore
             ClientVersion = row.TextOrNull(30),
             SourceFile = row.TextOrNull(31),
             SourceLine = row.IsNull(32) ? 0 : row.Int64(32),
+            Source = (UsageSource)row.Int64(41),
             Proxy = row.IsNull(36) ? null : new ProxyCall
             {
                 Agent = row.TextOrNull(33),

@@ -155,7 +155,8 @@ public sealed partial class SqliteUsageStore
     /// <summary>
     /// The proxy's upsert: the record columns follow the same rank rule as a sync's, except that a value the better
     /// sighting lacks is kept from the other (a proxy record has no working directory; a transcript line knows it), and
-    /// the proxy's own columns are always kept once set, whichever sighting ranks higher.
+    /// the proxy's own columns are always kept once set, whichever sighting ranks higher. A new row's source is the
+    /// proxy's; a row a transcript wrote first keeps its source (no upsert changes it).
     /// </summary>
     private static string BuildProxyUpsertSql()
     {
@@ -165,7 +166,7 @@ public sealed partial class SqliteUsageStore
         var updates = string.Join(",\n  ", RecordColumns.Select(c => $"{c} = IIF(excluded.rank > records.rank, COALESCE(excluded.{c}, records.{c}), records.{c})")
             .Concat(ProxyColumns.Select(c => $"{c} = COALESCE(excluded.{c}, records.{c})")));
         return $"""
-            INSERT INTO records (key, rank, ts, {names}) VALUES (?1, ?2, ?3, {values})
+            INSERT INTO records (key, rank, ts, {names}, source) VALUES (?1, ?2, ?3, {values}, {(int)UsageSource.Proxy})
             ON CONFLICT (key) DO UPDATE SET
               {updates},
               ts = MIN(records.ts, excluded.ts),

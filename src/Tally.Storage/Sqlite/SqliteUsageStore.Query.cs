@@ -37,6 +37,8 @@ public sealed partial class SqliteUsageStore
             AddDimension(query, GroupBy.Agent, "agent_id", dimensions);
             AddDimension(query, GroupBy.Directory, "cwd", dimensions);
             AddDimension(query, GroupBy.Tool, "tools", dimensions);
+            AddDimension(query, GroupBy.ProxyAgent, "proxy_agent", dimensions);
+            AddDimension(query, GroupBy.ProxyAgent, "billing", dimensions);
 
             var sql = new StringBuilder("SELECT ");
             foreach (var dimension in dimensions)
@@ -152,10 +154,25 @@ public sealed partial class SqliteUsageStore
         }
     }
 
-    /// <summary>True when the query's filters admit no record this index can hold: an empty model or project list, or a
-    /// source or execution mode other than the transcripts' (the only records the index holds today).</summary>
+    /// <summary>True when the query's filters admit no record this index can hold: an empty model or project list, only
+    /// sources the index holds no record of, or an execution mode other than the hosted models' (every record's).</summary>
     private static bool SelectsNothing(UsageQuery query) =>
-        query.Models is { Count: 0 } || query.Projects is { Count: 0 } || !query.Admits(IndexedSource, IndexedMode);
+        query.Models is { Count: 0 } || query.Projects is { Count: 0 } || !IndexedSources.Any(s => query.Admits(s, IndexedMode));
+
+    /// <summary>The condition on the records' <c>source</c> column the query's source filter needs: null when it admits
+    /// every source the index holds (no row is left out, the rollup can answer).</summary>
+    private static string? SourceCondition(UsageQuery query)
+    {
+        if (query.Sources is not { } sources)
+        {
+            return null;
+        }
+
+        var admitted = IndexedSources.Where(sources.Contains).ToList();
+        return admitted.Count == IndexedSources.Count
+            ? null
+            : "source IN (" + string.Join(", ", admitted.Select(static s => ((int)s).ToString(CultureInfo.InvariantCulture))) + ")";
+    }
 
     /// <summary>Rows grouped by the comma-separated tool list a call asked for, re-summed per single tool (a call with
     /// several tools counts in each of their rows; calls with none keep a null tool).</summary>
@@ -195,7 +212,10 @@ public sealed partial class SqliteUsageStore
     /// </summary>
     private static Source SourceFor(UsageQuery query)
     {
-        if (!Aligned(query.From) || !Aligned(query.Until) || query.GroupBy.HasFlag(GroupBy.Directory))
+        // Neither rollup has a working directory, a proxy agent or a source: a query by any of them, or one that keeps
+        // only some sources' records, reads the records (the unfiltered path, the usual one, keeps the rollups).
+        if (!Aligned(query.From) || !Aligned(query.Until) || query.GroupBy.HasFlag(GroupBy.Directory) || query.GroupBy.HasFlag(GroupBy.ProxyAgent)
+            || SourceCondition(query) is not null)
         {
             return Source.Records;
         }
@@ -271,6 +291,15 @@ public sealed partial class SqliteUsageStore
 
         In(parameters, sql, "model", query.Models);
         In(parameters, sql, "project", query.Projects);
+        if (SourceCondition(query) is { } sourceCondition)
+        {
+            if (source.IsRollup)
+            {
+                throw new InvalidOperationException("the rollup has no source: a query by source reads the records");
+            }
+
+            sql.Append(" AND ").Append(sourceCondition);
+        }
     }
 
     private static void In(List<object> parameters, StringBuilder sql, string column, IReadOnlyList<string>? values)
@@ -303,6 +332,13 @@ public sealed partial class SqliteUsageStore
         var agent = groupBy.HasFlag(GroupBy.Agent) ? row.TextOrNull(at++) : null;
         var directory = groupBy.HasFlag(GroupBy.Directory) ? row.TextOrNull(at++) : null;
         var tools = groupBy.HasFlag(GroupBy.Tool) ? row.TextOrNull(at++) : null;
+        var proxyAgent = groupBy.HasFlag(GroupBy.ProxyAgent) ? row.TextOrNull(at++) : null;
+        Tally.Core.Agents.BillingSource? billing = null;
+        if (groupBy.HasFlag(GroupBy.ProxyAgent))
+        {
+            billing = row.IsNull(at) ? null : (Tally.Core.Agents.BillingSource)row.Int64(at);
+            at++;
+        }
         return new AggregateRow
         {
             Tool = tools,
@@ -312,6 +348,8 @@ public sealed partial class SqliteUsageStore
             Project = project,
             AgentId = agent,
             Directory = directory,
+            ProxyAgent = proxyAgent,
+            Billing = billing,
             Tokens = new TokenCounts(row.Int64(at), row.Int64(at + 1), row.Int64(at + 2), row.Int64(at + 3), row.Int64(at + 4)),
             WebSearchRequests = row.Int64(at + 5),
             Calls = row.Int64(at + 6),

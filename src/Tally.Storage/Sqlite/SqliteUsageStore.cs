@@ -23,8 +23,9 @@ public sealed partial class SqliteUsageStore : IUsageStore
         "client_version", "file_id", "line", "seen_ts",
     ];
 
-    /// <summary>The source of every record this index holds today: Claude Code's transcripts.</summary>
-    public const UsageSource IndexedSource = UsageSource.ClaudeCode;
+    /// <summary>The sources whose records this index holds: Claude Code's transcripts and the metering proxy. Each
+    /// record keeps the one that saw its call first (the <c>source</c> column).</summary>
+    public static readonly IReadOnlyList<UsageSource> IndexedSources = [UsageSource.ClaudeCode, UsageSource.Proxy];
 
     /// <summary>The execution mode of every record this index holds today: Claude Code's calls go to hosted models.</summary>
     public const ExecutionMode IndexedMode = ExecutionMode.Cloud;

@@ -90,6 +90,38 @@ public class StatusLineTests
         Assert.Equal(12.5m, signals.Single(static s => s.Window == WindowKind.Weekly).Utilisation);
     }
 
+    [Fact]
+    public async Task Unified_headers_the_proxy_observed_override_the_status_lines_own_rate_limits()
+    {
+        using var cli = WithSample(out var transcript);
+        var before = await cli.RunWithInputAsync(Input(transcript), "statusline");
+        Assert.Contains("5h 100% (resets 12:00) · 7d 12.5%", before.Out, StringComparison.Ordinal);
+
+        // What the metering proxy stores for a subscription response's anthropic-ratelimit-unified-5h/7d headers
+        // (RateLimitReader), a minute before the render.
+        var seen = BlocksTests.ElevenAm.AddMinutes(-1);
+        await using (var store = SqliteUsageStore.Open(Path.Combine(cli.DataDir, "index.db")))
+        {
+            ObservedSignal Header(WindowKind window, decimal percent, long resets) => new()
+            {
+                Key = $"header:{window}:acct_0123456789abcdef:{resets}:{percent}",
+                Kind = SignalKind.Header,
+                Window = window,
+                Utilisation = percent,
+                ResetsAt = DateTimeOffset.FromUnixTimeSeconds(resets),
+                ObservedAt = seen,
+                LastObservedAt = seen,
+                Source = "proxy acct_0123456789abcdef",
+            };
+            await store.RecordProxyAsync([], [Header(WindowKind.FiveHour, 42m, 1795176000), Header(WindowKind.Weekly, 67m, 1795392000)], [], CancellationToken.None);
+        }
+
+        var after = await cli.RunWithInputAsync(Input(transcript), "statusline");
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains("5h 42% (resets 12:00) · 7d 67%", after.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("100%", after.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "tally: no status input (tally statusline reads Claude Code's status-line JSON on stdin)")]
     [InlineData("   \n", "tally: no status input (tally statusline reads Claude Code's status-line JSON on stdin)")]

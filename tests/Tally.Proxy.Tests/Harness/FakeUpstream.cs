@@ -52,6 +52,12 @@ public sealed class FakeUpstream : IAsyncDisposable
     public static string JsonBody(string id) =>
         $$$$$"""{"id":"{{{{{id}}}}}","type":"message","role":"assistant","model":"{{{{{Model}}}}}","content":[{"type":"text","text":"Hello"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":34,"service_tier":"standard"}}""";
 
+    /// <summary>A 200 body that is not JSON (cut off mid-object).</summary>
+    public const string GarbageJson = """{"id":"msg_garbage","type":"message","usage":{"input_tokens":12,"outp""";
+
+    /// <summary>A 200 stream whose message_start data is not JSON.</summary>
+    public static readonly string GarbageSse = Event("message_start", "{not json at all") + Event("ping", """{"type": "ping"}""") + Event("message_stop", """{"type":"message_stop"}""");
+
     public static string Event(string name, string data) => $"event: {name}\ndata: {data}\n\n";
 
     public static async Task<FakeUpstream> StartAsync()
@@ -81,6 +87,12 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Request.Headers.ToDictionary(static h => h.Key.ToLowerInvariant(), static h => h.Value.ToString()),
             body.ToArray()));
         var response = context.Response;
+        if (context.Request.Path == "/api/hello")
+        {
+            response.Headers["x-test-hello"] = "upstream"; // Claude Code's warm-up: an empty 200
+            return;
+        }
+
         var scenario = context.Request.Headers["x-test-scenario"].ToString();
         var id = context.Request.Headers["x-test-message-id"].ToString() is { Length: > 0 } given ? given : "msg_" + Guid.NewGuid().ToString("N");
         response.Headers["request-id"] = "req_" + id;
@@ -94,6 +106,16 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             case "json":
                 await Json(response, 200, JsonBody(id));
+                break;
+            case "garbage-json":
+                await Json(response, 200, GarbageJson);
+                break;
+            case "garbage-sse":
+                await Sse(context, [GarbageSse]);
+                break;
+            case "bad-gzip":
+                response.Headers.ContentEncoding = "gzip";
+                await Json(response, 200, GarbageJson); // says gzip, is not
                 break;
             case "count":
                 await Json(response, 200, """{"input_tokens":2095}""");

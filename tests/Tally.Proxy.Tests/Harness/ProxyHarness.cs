@@ -35,7 +35,7 @@ public sealed class ProxyHarness : IAsyncDisposable
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public static async Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions>? proxy = null, Func<ServerOptions, ServerOptions>? server = null)
+    public static async Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions>? proxy = null, Func<ServerOptions, ServerOptions>? server = null, Func<ProxyOptions, SqliteUsageStore, ProxyOptions>? withStore = null)
     {
         var harness = new ProxyHarness();
         try
@@ -43,6 +43,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             harness.Upstream = await FakeUpstream.StartAsync();
             harness.Store = SqliteUsageStore.Open(harness.IndexFile);
             var options = (proxy ?? (static o => o))(new ProxyOptions { Upstream = harness.Upstream.Address, AccountSalt = [.. Enumerable.Range(1, 32).Select(static i => (byte)i)] });
+            options = withStore?.Invoke(options, harness.Store) ?? options;
             harness.Server = TallyServer.Create(
                 (server ?? (static o => o))(new ServerOptions { Port = 0 }),
                 new ServerData { Store = harness.Store, Catalog = PriceCatalog.Embedded, Zone = TimeZoneInfo.Utc, Proxy = options, Budgets = options.Budgets, RateLimits = new StoredRateLimitSignals(harness.Store) },

@@ -61,10 +61,10 @@ export function render(agents, budgets, container) {
     const changes = a.changes
       ? el("span", { class: "changes", "data-testid": "agent-changes" }, "Changes: ", el("span", { class: "add", text: `+${integer(a.changes.added)}` }), " ", el("span", { class: "del", text: `-${integer(a.changes.removed)}` }))
       : el("span", { class: "hint", "data-testid": "agent-changes", text: "Changes: unknown" });
-    return el("article", { class: `agent ${a.status}`, "data-testid": "agent-card", "data-key": a.sessionId, "data-status": a.status },
+    return el("article", { class: `agent ${a.status}`, "data-testid": "agent-card", "data-key": a.agent !== null && a.agent !== undefined ? `agent:${a.agent}` : a.sessionId, "data-status": a.status },
       el("header", null,
         el("span", { class: `dot ${a.status === "active" ? "active" : "idle"}`, role: "img", "aria-label": a.status }),
-        el("strong", { class: "name", title: a.cwd ?? "", text: a.name ?? a.sessionId.slice(0, 8) }),
+        el("strong", { class: "name", title: a.cwd ?? "", text: a.name ?? (a.sessionId ?? "").slice(0, 8) }),
         el("span", { class: `tag ${a.billing}`, "data-testid": "agent-source", title: tagTitle, text: `[${tag}]` })),
       el("p", { class: "task", title: a.labelSource, text: a.label ?? "—" }),
       el("p", { class: "status", "data-testid": "agent-status" },
