@@ -76,6 +76,11 @@ internal static class TallyApp
         {
             return 130;
         }
+        catch (Tally.Storage.Sqlite.IndexTooNewException ex)
+        {
+            environment.Error.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.Failed;
+        }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             environment.Error.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");

@@ -281,7 +281,7 @@ internal static class SqliteSchema
             var version = Convert.ToInt32(begin.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             if (version > Latest)
             {
-                throw new InvalidOperationException($"The index was written by a newer Tally (schema {version}; this one knows {Latest}). Upgrade Tally, or point --data-dir elsewhere.");
+                throw new IndexTooNewException($"The index was written by a newer Tally (schema {version}; this one knows {Latest}). Upgrade Tally, or point --data-dir elsewhere.");
             }
 
             if (version == Latest)

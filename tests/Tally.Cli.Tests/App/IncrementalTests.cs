@@ -11,6 +11,43 @@ public class IncrementalTests
     // A new Sonnet 4.5 call in the acme-api session at 11:30Z: 20 in, 30,000 reads, and 500 then 800 output tokens as it streams.
     private static readonly decimal NewCallFinal = Prices.M(20, 3) + Prices.M(30_000, 0.30m) + Prices.M(800, 15);
 
+    /// <summary>An index a newer Tally wrote is refused with a message (never a stack trace) and left as it is.</summary>
+    [Fact]
+    public async Task An_index_written_by_a_newer_tally_is_refused_with_a_message_and_left_alone()
+    {
+        using var cli = new TallyCli();
+        cli.CopySample();
+        Assert.Equal(0, (await cli.RunAsync("daily", "--json")).ExitCode);
+        var index = Path.Combine(cli.DataDir, "index.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={index};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 999;";
+            command.ExecuteNonQuery();
+        }
+
+        foreach (var args in new[] { new[] { "daily" }, ["serve", "--port", "0"] })
+        {
+            var result = await cli.RunAsync(args);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("written by a newer Tally (schema 999", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error + result.Console, StringComparison.Ordinal);
+        }
+
+        // The status line always prints a line: here, the reason.
+        var status = await cli.RunWithInputAsync("{}", "statusline");
+        Assert.Contains("newer Tally", status.Out, StringComparison.Ordinal);
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={index};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version;";
+            Assert.Equal(999L, command.ExecuteScalar());
+        }
+    }
+
     [Fact]
     public async Task Appended_lines_are_counted_once_on_the_next_run()
     {

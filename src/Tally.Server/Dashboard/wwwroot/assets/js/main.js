@@ -43,9 +43,10 @@ async function loadAll() {
   const compare = state.compare && canCompare() ? { compare: "previous" } : {};
   const unfiltered = !state.project && state.models === null; // then the selector's list is the breakdown's
   const projectsAll = getJson("/api/costs/projects", filterParams(day, ["project", "models"]));
-  // Everything is asked for at once; what answers "what did it cost" (cards, chart, breakdowns, sessions) is drawn as
-  // soon as it is here, and the rest (tools, agents, limits, budgets, alerts, billed) when it follows.
-  const core = Promise.all([
+  // What answers "what did it cost" (cards, chart, breakdowns, sessions) is asked for first, alone, so the server's
+  // connections and the machine's cores work on it undisturbed; the rest (tools, agents, limits, budgets, alerts,
+  // billed) is asked for as soon as it is here, and drawn after it.
+  const [costs, projectsList, projects, page] = await Promise.all([
     getJson("/api/costs", { ...all, group_by: "model", ...compare }),
     projectsAll,
     unfiltered ? projectsAll : getJson("/api/costs/projects", all),
@@ -61,7 +62,6 @@ async function loadAll() {
     billed.load(dates(day)),
   ]);
   rest.catch(() => {}); // awaited below; this only keeps a failure while the core renders from being reported as unhandled
-  const [costs, projectsList, projects, page] = await core;
   const zone = costs.filters.timezone;
 
   assign(costs.rows.map((r) => r.key));
