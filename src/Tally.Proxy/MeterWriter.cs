@@ -22,6 +22,7 @@ public sealed class MeterWriter : BackgroundService
     private readonly ProxyStats _stats;
     private readonly ILogger _log;
     private readonly int _batchSize;
+    private readonly TimeSpan _linger;
     private long _pending;
 
     /// <summary>Creates the queue over <paramref name="store"/>.</summary>
@@ -32,6 +33,7 @@ public sealed class MeterWriter : BackgroundService
         _stats = stats;
         _log = log;
         _batchSize = Math.Max(1, options.BatchSize);
+        _linger = options.BatchLinger;
         _channel = Channel.CreateBounded<MeterItem>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
             SingleReader = true,
@@ -71,6 +73,11 @@ public sealed class MeterWriter : BackgroundService
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
+                if (_linger > TimeSpan.Zero)
+                {
+                    await Task.Delay(_linger, stoppingToken); // the calls that arrive meanwhile join this transaction
+                }
+
                 await WriteAvailableAsync(reader, batch, CancellationToken.None);
             }
         }

@@ -31,6 +31,11 @@ public sealed record ProxyOptions
     /// <summary>The most records written in one store transaction.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>How long the writer lets metered calls gather after the first one arrives before it writes them in one
+    /// transaction (group commit: one call at a time would otherwise cost a transaction each, on the cores the requests
+    /// need). Zero writes at once.</summary>
+    public TimeSpan BatchLinger { get; init; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The budgets enforced before forwarding; null for none.</summary>
     public ProxyBudgets? Budgets { get; init; }
 

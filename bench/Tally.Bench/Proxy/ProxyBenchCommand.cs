@@ -9,16 +9,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tally.Bench.Common;
-using Tally.Core.Pricing;
-using Tally.Proxy;
-using Tally.Server;
-using Tally.Storage.Sqlite;
 
 namespace Tally.Bench.Proxy;
 
 /// <summary>
-/// <c>proxy</c>: what the metering proxy costs, on loopback, in one process: a fake upstream (Kestrel, answering the
-/// recorded wire shapes at once), <c>tally proxy</c>'s host in front of it over a real SQLite index, and clients.
+/// <c>proxy</c>: what the metering proxy costs, on loopback: a fake upstream (Kestrel, answering the recorded wire
+/// shapes at once), the proxy in front of it over a real SQLite index (its host in this process, or a <c>tally</c>
+/// executable's <c>tally proxy</c> as its own process), and clients in this process.
 /// </summary>
 internal static class ProxyBenchCommand
 {
@@ -34,6 +31,9 @@ internal static class ProxyBenchCommand
           --concurrency C     clients at once for (2) (default 32)
           --streams S         concurrent streams for (3) (default 500)
           --stream-seconds T  how long each stream lasts (default 10)
+          --tally PATH        measure this `tally` executable's `tally proxy` as its own process (the product as
+                              shipped) instead of the proxy's host inside this process; memory is then the proxy
+                              process's resident set alone, and metering is checked by counting the index's records
         """;
 
     private const string Model = "claude-sonnet-4-5-20250929";
@@ -43,7 +43,11 @@ internal static class ProxyBenchCommand
         BenchArgs a;
         try
         {
-            a = BenchArgs.Parse(args, ["--requests", "--concurrency", "--streams", "--stream-seconds"], []);
+            a = BenchArgs.Parse(args, ["--requests", "--concurrency", "--streams", "--stream-seconds", "--tally"], []);
+            if (a.Value("--tally") is not null)
+            {
+                a.ExistingFile("--tally", "the tally executable");
+            }
         }
         catch (FormatException e)
         {
@@ -51,23 +55,22 @@ internal static class ProxyBenchCommand
             return 2;
         }
 
-        return RunAsync(a.Int("--requests", 2000), a.Int("--concurrency", 32), a.Int("--streams", 500), a.Int("--stream-seconds", 10), stdout, stderr).GetAwaiter().GetResult();
+        return RunAsync(a.Int("--requests", 2000), a.Int("--concurrency", 32), a.Int("--streams", 500), a.Int("--stream-seconds", 10), a.Value("--tally"), stdout, stderr).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int requests, int concurrency, int streams, int streamSeconds, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> RunAsync(int requests, int concurrency, int streams, int streamSeconds, string? tally, TextWriter stdout, TextWriter stderr)
     {
         var temp = Directory.CreateTempSubdirectory("tally-bench-proxy-");
         try
         {
             await using var upstream = await StartUpstreamAsync(streamSeconds);
             var upstreamUri = new Uri(upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-            await using var store = SqliteUsageStore.Open(Path.Combine(temp.FullName, "index.db"));
-            var options = new ProxyOptions { Upstream = upstreamUri, AccountSalt = new byte[32] };
-            await using var proxy = ProxyServer.Create(new ServerOptions { Port = 0 }, new ServerData { Store = store, Catalog = PriceCatalog.Embedded, Zone = TimeZoneInfo.Utc, Proxy = options });
-            await proxy.StartAsync(CancellationToken.None);
-            var proxyUri = proxy.Addresses.Single();
+            await using IProxyTarget proxy = tally is null
+                ? await InProcessProxy.StartAsync(upstreamUri, temp.FullName)
+                : await NativeProxy.StartAsync(tally, upstreamUri, temp.FullName);
+            var proxyUri = proxy.Address;
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = int.MaxValue }) { Timeout = TimeSpan.FromMinutes(5) };
-            stdout.WriteLine(Fmt.Inv0($"load average before: {Machine.LoadAverage()}; {Environment.ProcessorCount} cores; {requests} requests, {concurrency} at a time, {streams} streams of {streamSeconds} s"));
+            stdout.WriteLine(Fmt.Inv0($"load average before: {Machine.LoadAverage()}; {Environment.ProcessorCount} cores; {requests} requests, {concurrency} at a time, {streams} streams of {streamSeconds} s; proxy: {proxy.Description}"));
 
             // Warm both paths (JIT, connections).
             for (var i = 0; i < Math.Min(50, requests); i++)
@@ -93,7 +96,17 @@ internal static class ProxyBenchCommand
             stdout.WriteLine(Fmt.Inv0($"  added                         {P(through, 0.5) - P(direct, 0.5),8:0.000} {P(through, 0.99) - P(direct, 0.99),8:0.000}"));
 
             // (2) Throughput with metering on.
-            var before = proxy.Stats.Written;
+            // The latency run's last records may still be on their way to the index (the writer lets calls gather
+            // before a transaction): count from when the figure stops moving.
+            var before = proxy.Written();
+            for (var stable = 0; stable < 3;)
+            {
+                await Task.Delay(100);
+                var now = proxy.Written();
+                stable = now == before ? stable + 1 : 0;
+                before = now;
+            }
+
             var next = -1;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -105,16 +118,16 @@ internal static class ProxyBenchCommand
             }));
             var seconds = clock.Elapsed.TotalSeconds;
             var deadline = Stopwatch.StartNew();
-            while (proxy.Stats.Written - before < requests && deadline.Elapsed < TimeSpan.FromMinutes(2))
+            while (proxy.Written() - before < requests && deadline.Elapsed < TimeSpan.FromMinutes(2))
             {
                 await Task.Delay(50);
             }
 
-            stdout.WriteLine(Fmt.Inv0($"throughput, metered: {requests / seconds:0} calls/s ({requests} calls, {concurrency} at a time, {seconds:0.00} s); written to the index: {proxy.Stats.Written - before}, dropped {proxy.Stats.Dropped}, write failures {proxy.Stats.WriteFailures}"));
+            stdout.WriteLine(Fmt.Inv0($"throughput, metered: {requests / seconds:0} calls/s ({requests} calls, {concurrency} at a time, {seconds:0.00} s); written to the index: {proxy.Written() - before}, {proxy.Failures()}"));
 
             // (3) Concurrent streams' memory.
-            stdout.WriteLine("concurrent streams                  working set MB  managed heap MB");
-            Memory(stdout, "  before");
+            stdout.WriteLine(Fmt.Inv0($"concurrent streams                  {proxy.MemoryColumns}"));
+            stdout.WriteLine(Fmt.Inv0($"{"  before",-36}{proxy.Memory()}"));
             var open = 0;
             var marks = new[] { streams / 4, streams / 2, streams * 3 / 4, streams }.Where(static m => m > 0).Distinct().ToArray();
             var all = new List<Task>();
@@ -127,15 +140,15 @@ internal static class ProxyBenchCommand
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, streamSeconds * 1000 / 10)));
-                Memory(stdout, Fmt.Inv0($"  {open} open"));
+                stdout.WriteLine(Fmt.Inv0($"{$"  {open} open",-36}{proxy.Memory()}"));
             }
 
             await Task.WhenAll(all);
             GC.Collect();
-            Memory(stdout, "  after");
+            stdout.WriteLine(Fmt.Inv0($"{"  after",-36}{proxy.Memory()}"));
             var failed = all.Count(static t => !t.IsCompletedSuccessfully);
-            stdout.WriteLine(Fmt.Inv0($"streams completed: {all.Count - failed}/{all.Count}; meter failures {proxy.Stats.MeterFailures}, unmetered {proxy.Stats.Unmetered}"));
-            return failed == 0 && proxy.Stats.MeterFailures == 0 ? 0 : 1;
+            stdout.WriteLine(Fmt.Inv0($"streams completed: {all.Count - failed}/{all.Count}; {proxy.Failures()}"));
+            return failed == 0 && proxy.Healthy() ? 0 : 1;
         }
         finally
         {
@@ -150,12 +163,6 @@ internal static class ProxyBenchCommand
     }
 
     private static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-
-    private static void Memory(TextWriter stdout, string label)
-    {
-        using var process = Process.GetCurrentProcess();
-        stdout.WriteLine(Fmt.Inv0($"{label,-36}{process.WorkingSet64 / 1_048_576.0,14:0.0}{GC.GetTotalMemory(false) / 1_048_576.0,17:0.0}"));
-    }
 
     private static async Task<double> CallAsync(HttpClient client, Uri baseUri, string scenario)
     {
