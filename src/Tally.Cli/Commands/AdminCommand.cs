@@ -10,8 +10,8 @@ internal sealed class AdminCommand : Command
         : base("admin", "What Anthropic billed your organization, from the Admin API (needs an admin key)")
     {
         Subcommands.Add(new AdminSyncCommand(context));
-        Subcommands.Add(new AdminCostsCommand(context));
-        Subcommands.Add(new AdminUsageCommand(context));
-        Subcommands.Add(new AdminClaudeCodeCommand(context));
+        Subcommands.Add(AdminViewCommand.Costs(context));
+        Subcommands.Add(AdminViewCommand.Usage(context));
+        Subcommands.Add(AdminViewCommand.ClaudeCode(context));
     }
 }

@@ -122,8 +122,8 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
                 // A proxy agent's calls are its row, whatever their session; a session's other calls its own rows (as the
                 // agent cards): no call is in two rows.
                 var agents = await data.Reader().AggregateAsync(filter.Query with { GroupBy = GroupBy.Session | GroupBy.Agent | GroupBy.Model | GroupBy.ProxyAgent }, cancellationToken);
-                var byAgent = Grouping.Fold(agents, static r => r.ProxyAgent is { } named ? "agent:" + named : r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}");
-                var billing = agents.GroupBy(static r => r.ProxyAgent is { } named ? "agent:" + named : r.AgentId is null ? r.SessionId ?? string.Empty : $"{r.SessionId}/{r.AgentId}", StringComparer.Ordinal)
+                var byAgent = Grouping.Fold(agents, AgentKey);
+                var billing = agents.GroupBy(AgentKey, StringComparer.Ordinal)
                     .ToDictionary(static g => g.Key, static g => g.Where(static r => r.Billing is Core.Agents.BillingSource.Subscription or Core.Agents.BillingSource.Api).MaxBy(static r => r.LastSeen)?.Billing, StringComparer.Ordinal);
                 return ([.. byAgent.OrderByDescending(static a => a.Line.Totals.CostUsd).ThenBy(static a => a.Key, StringComparer.Ordinal)
                     .Select(a => Row(a.First.ProxyAgent is { } named ? a.Line with { Key = named } : a.Line, json =>
@@ -145,6 +145,11 @@ internal sealed class CostsEndpoints(ServerData data, TranscriptIndexer? indexer
                     .Select(static t => Row(t.Line with { Key = t.First.Tool ?? "(no tool)" }, json => json.WriteString("tool", t.First.Tool)))], true);
         }
     }
+
+    /// <summary>The row an aggregate row belongs to under <c>group_by=agent</c>: the proxy's agent, else the session's
+    /// subagent, else the session.</summary>
+    private static string AgentKey(AggregateRow row) =>
+        row.ProxyAgent is { } named ? "agent:" + named : row.AgentId is null ? row.SessionId ?? string.Empty : $"{row.SessionId}/{row.AgentId}";
 
     private static IEnumerable<ReportLine> ByCost(IEnumerable<ReportLine> lines) =>
         lines.OrderByDescending(static l => l.Totals.CostUsd).ThenByDescending(static l => l.Totals.Tokens.Total).ThenBy(static l => l.Key, StringComparer.Ordinal);
