@@ -47,6 +47,85 @@ public class RollupTests
         await AssertRollupMatchesRecordsAsync(store);
     }
 
+    /// <summary>
+    /// A sync adds the rows it inserts to the rollup in the transaction that commits them: only the buckets of rows an
+    /// upsert updated are left dirty for a refresh, every other bucket of the rollup (read straight from its tables, no
+    /// refresh) equals its records after every commit, and a sync that dies before a commit leaves neither the records
+    /// nor their sums.
+    /// </summary>
+    [Fact]
+    public async Task A_sync_adds_the_rows_it_inserts_to_the_rollup_as_it_commits()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "claude");
+        var file = Path.Combine(temp.Path, "index.db");
+        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 300_000 });
+        var files = ClaudeDataLocator.Discover([data]).Files;
+        await using var store = SqliteUsageStore.Open(file);
+
+        // A crash before the third commit: two transactions' records and sums stay, the third's are gone.
+        var batches = 0;
+        store.BeforeCommit = _ =>
+        {
+            if (++batches == 3)
+            {
+                throw new IOException("crash before commit");
+            }
+        };
+        var sync = new TranscriptSync(store, PriceCatalog.Embedded, new ProjectResolver(), parallelism: 1, maxRecordsPerBatch: 16, recordsPerCommit: 1);
+        await Assert.ThrowsAsync<IOException>(() => sync.RunAsync(files, null, CancellationToken.None));
+        var afterCrash = RawRollup(file);
+        Assert.True(afterCrash.Records > 0);
+        Assert.Equal(afterCrash.RecordGroups, afterCrash.RollupGroups);
+        Assert.Equal(afterCrash.RecordGroups, afterCrash.ToolsGroups);
+
+        // The rest, in many small transactions (each tells the rows it inserted from the rows it updated).
+        store.BeforeCommit = null;
+        await new TranscriptSync(store, PriceCatalog.Embedded, new ProjectResolver(), maxRecordsPerBatch: 16, recordsPerCommit: 40).RunAsync(files, null, CancellationToken.None);
+        var synced = RawRollup(file);
+        Assert.True(synced.Records > afterCrash.Records);
+        Assert.InRange(synced.DirtyBuckets, 0, synced.Buckets / 4);
+        Assert.NotEmpty(synced.RecordGroups);
+        Assert.Equal(synced.RecordGroups, synced.RollupGroups);
+        Assert.Equal(synced.RecordGroups, synced.ToolsGroups);
+        await AssertRollupMatchesRecordsAsync(store);
+    }
+
+    /// <summary>The rollups' figures per clean bucket as their tables hold them, beside the records' (no refresh runs).</summary>
+    private static (long Records, long Buckets, long DirtyBuckets, string RecordGroups, string RollupGroups, string ToolsGroups) RawRollup(string file)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        string Text(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        long Number(string sql) => long.Parse(Text(sql), System.Globalization.CultureInfo.InvariantCulture);
+        const string Clean = "NOT IN (SELECT bucket FROM dirty)";
+        return (
+            Number("SELECT COUNT(*) FROM records;"),
+            Number("SELECT COUNT(DISTINCT ts / 900000) FROM records;"),
+            Number("SELECT COUNT(DISTINCT bucket) FROM dirty;"),
+            Text($"""
+                SELECT group_concat(g, ';') FROM (SELECT (ts / 900000) || ':' || COUNT(*) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
+                  || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(ts) || ':' || MAX(ts) AS g
+                  FROM records WHERE ts / 900000 {Clean} GROUP BY ts / 900000 ORDER BY ts / 900000);
+                """),
+            Text($"""
+                SELECT group_concat(g, ';') FROM (SELECT bucket || ':' || SUM(calls) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
+                  || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(min_ts) || ':' || MAX(max_ts) AS g
+                  FROM rollup WHERE bucket {Clean} GROUP BY bucket ORDER BY bucket);
+                """),
+            Text($"""
+                SELECT group_concat(g, ';') FROM (SELECT bucket || ':' || SUM(calls) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
+                  || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(min_ts) || ':' || MAX(max_ts) AS g
+                  FROM rollup_tools WHERE bucket {Clean} GROUP BY bucket ORDER BY bucket);
+                """));
+    }
+
     /// <summary>An index written before the tools rollup existed (schema 7) gains it, filled from its records, when opened.</summary>
     [Fact]
     public async Task An_older_index_gains_the_tools_rollup_filled_from_its_records()

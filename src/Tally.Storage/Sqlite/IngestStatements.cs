@@ -23,15 +23,11 @@ internal sealed class IngestStatements : IDisposable
         _deleteProblems = new RawStatement(connection, "DELETE FROM problems WHERE file_id = ?1;");
         _insertProblem = new RawStatement(connection, "INSERT OR REPLACE INTO problems (file_id, line, reason) VALUES (?1, ?2, ?3);");
         Upsert = new RawStatement(connection, upsertSql);
-        MarkDirty = new RawStatement(connection, "INSERT INTO dirty (bucket) VALUES (?1);");
         UpsertSignal = new RawStatement(connection, SqliteUsageStore.UpsertSignalSql);
     }
 
     /// <summary>The record upsert (parameters: key, rank, ts, then the record columns in order).</summary>
     public RawStatement Upsert { get; }
-
-    /// <summary>Marks one rollup bucket dirty (parameter: the bucket).</summary>
-    public RawStatement MarkDirty { get; }
 
     /// <summary>The signal upsert (see <see cref="SqliteUsageStore.BindSignal"/>).</summary>
     public RawStatement UpsertSignal { get; }
@@ -104,7 +100,7 @@ internal sealed class IngestStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _findFile, _insertFile, _updateFile, _deleteProblems, _insertProblem, Upsert, MarkDirty, UpsertSignal })
+        foreach (var statement in new[] { _findFile, _insertFile, _updateFile, _deleteProblems, _insertProblem, Upsert, UpsertSignal })
         {
             statement.Dispose();
         }

@@ -63,6 +63,21 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a statement that returns at most one integer (<c>RETURNING</c>) and makes it ready for the next
+    /// row: the integer, or null when it returned no row.</summary>
+    public long? ExecuteScalar()
+    {
+        var result = raw.sqlite3_step(_statement);
+        long? value = result == raw.SQLITE_ROW ? raw.sqlite3_column_int64(_statement, 0) : null;
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW)
+        {
+            Check(result);
+        }
+
+        return value;
+    }
+
     /// <summary>Steps once: true when a row is ready to read with <see cref="Int64"/> and <see cref="Text"/>.
     /// Call <see cref="Reset"/> when done with the rows.</summary>
     public bool Step()

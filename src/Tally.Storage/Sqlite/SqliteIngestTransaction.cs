@@ -13,19 +13,26 @@ public sealed partial class SqliteUsageStore
     {
         private readonly SqliteUsageStore _store;
         private readonly IngestStatements _statements;
+        private readonly RollupDelta _delta;
         private SqliteTransaction? _transaction;
 
         public SqliteIngestTransaction(SqliteUsageStore store)
         {
             _store = store;
             _statements = store._statements ??= new IngestStatements(store._connection, UpsertSql);
+            _delta = new RollupDelta(store._connection);
         }
 
         public ValueTask<bool> ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(batch);
             cancellationToken.ThrowIfCancellationRequested();
-            _transaction ??= _store._connection.BeginTransaction(deferred: false);
+            if (_transaction is null)
+            {
+                _transaction = _store._connection.BeginTransaction(deferred: false);
+                _delta.Begin();
+            }
+
             var (existingId, stored) = _statements.FindFile(batch.Next.Path);
             if (!SameCursor(stored, batch.Expected))
             {
@@ -38,7 +45,7 @@ public sealed partial class SqliteUsageStore
                 _statements.ClearProblems(fileId);
             }
 
-            _store.UpsertRecords(_transaction, _statements, fileId, batch.Records);
+            _store.UpsertRecords(_transaction, _statements, fileId, batch.Records, _delta);
             foreach (var problem in batch.Problems)
             {
                 _statements.AddProblem(fileId, problem);
@@ -56,6 +63,11 @@ public sealed partial class SqliteUsageStore
 
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
+            if (_transaction is not null)
+            {
+                _delta.Write();
+            }
+
             _transaction?.Commit();
             _transaction?.Dispose();
             _transaction = null;
@@ -67,6 +79,7 @@ public sealed partial class SqliteUsageStore
             try
             {
                 _transaction?.Dispose(); // rolls back what was not committed
+                _delta.Dispose();
             }
             finally
             {

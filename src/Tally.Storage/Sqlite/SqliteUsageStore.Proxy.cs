@@ -177,7 +177,7 @@ public sealed partial class SqliteUsageStore
     private void BindProxyRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r)
     {
         var proxy = r.Proxy;
-        var i = BindRecord(transaction, upsert, r, RecordRank.Of(r), r.Timestamp.ToUnixTimeMilliseconds(), null, null); // a proxied call has no source file
+        var i = BindRecord(transaction, upsert, r, RecordRank.Of(r), r.Timestamp.ToUnixTimeMilliseconds(), null, null).Next; // a proxied call has no source file
         upsert.Bind(i++, proxy?.Agent);
         upsert.Bind(i++, proxy is null ? null : (long)proxy.Billing);
         upsert.Bind(i++, proxy?.Account);

@@ -5,31 +5,25 @@ namespace Tally.Storage.Sqlite;
 
 public sealed partial class SqliteUsageStore
 {
-    private void UpsertRecords(SqliteTransaction transaction, IngestStatements statements, long fileId, IReadOnlyList<UsageRecord> records)
+    private void UpsertRecords(SqliteTransaction transaction, IngestStatements statements, long fileId, IReadOnlyList<UsageRecord> records, RollupDelta delta)
     {
         if (records.Count == 0)
         {
             return;
         }
 
-        var buckets = new HashSet<long>();
         var upsert = statements.Upsert;
         foreach (var (r, rank, earliest) in Merge(records))
         {
             var ts = earliest.ToUnixTimeMilliseconds();
-            buckets.Add(ts / SqliteSchema.BucketMs);
+            var bound = BindRecord(transaction, upsert, r, rank, ts, fileId, r.SourceLine);
 
-            BindRecord(transaction, upsert, r, rank, ts, fileId, r.SourceLine);
-            upsert.Execute();
-        }
-
-        // New rows mark their bucket dirty here (cheaper than a trigger on every insert); updated rows are marked by
-        // the records_updated trigger, which also sees the bucket a row leaves when its time moves earlier.
-        var dirty = statements.MarkDirty;
-        foreach (var bucket in buckets)
-        {
-            dirty.Bind(1, bucket);
-            dirty.Execute();
+            // A new row joins its rollup groups when the transaction commits. An existing row the upsert updated is
+            // marked dirty by the records_updated trigger instead, with the bucket it may have left.
+            if (upsert.ExecuteScalar() is { } id && delta.IsNewRow(id))
+            {
+                delta.Add(ts, r.Model, r.SessionId, r.Project, r.AgentId, bound.Catalog, bound.Tools, bound.Figures);
+            }
         }
     }
 
@@ -75,11 +69,14 @@ public sealed partial class SqliteUsageStore
     }
 
     /// <summary>Binds a record's columns to the upsert (parameters follow RecordColumns: key, rank, ts, …, file, line,
-    /// seen_ts) and returns the next parameter's number: the transcript writer stops there, the proxy binds its own
-    /// columns after.</summary>
-    private int BindRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r, string rank, long ts, long? fileId, long? line)
+    /// seen_ts).</summary>
+    private BoundRecord BindRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r, string rank, long ts, long? fileId, long? line)
     {
         var quote = r.Price ?? throw new InvalidOperationException($"record {r.Key} was not priced before it was stored");
+        var reportedUnits = r.ReportedCostUsd is { } reported ? ToUnits(reported) : (long?)null;
+        var cost = ToUnits(quote.CostUsd);
+        var catalog = CatalogId(transaction, quote.CatalogVersion);
+        var tools = r.Tools.Count == 0 ? null : string.Join(',', r.Tools);
         var i = 1;
         upsert.Bind(i++, r.Key);
         upsert.Bind(i++, rank);
@@ -105,16 +102,22 @@ public sealed partial class SqliteUsageStore
         upsert.Bind(i++, r.ServiceTier);
         upsert.Bind(i++, r.Speed);
         upsert.Bind(i++, r.InferenceGeo);
-        upsert.Bind(i++, r.ReportedCostUsd is { } reported ? ToUnits(reported) : null);
-        upsert.Bind(i++, ToUnits(quote.CostUsd));
+        upsert.Bind(i++, reportedUnits);
+        upsert.Bind(i++, cost);
         upsert.Bind(i++, (int)quote.Status);
         upsert.Bind(i++, quote.LongContext ? 1 : 0);
-        upsert.Bind(i++, CatalogId(transaction, quote.CatalogVersion));
-        upsert.Bind(i++, r.Tools.Count == 0 ? null : string.Join(',', r.Tools));
+        upsert.Bind(i++, catalog);
+        upsert.Bind(i++, tools);
         upsert.Bind(i++, r.ClientVersion);
         upsert.Bind(i++, fileId);
         upsert.Bind(i++, line);
         upsert.Bind(i++, r.Timestamp.ToUnixTimeMilliseconds()); // seen_ts
-        return i;
+        var figures = new RollupFigures(r.Tokens.Input, r.Tokens.Output, r.Tokens.CacheWrite5m, r.Tokens.CacheWrite1h, r.Tokens.CacheRead,
+            r.WebSearchRequests, cost, reportedUnits, quote.Status == Tally.Core.Pricing.PriceStatus.Unpriced, quote.LongContext);
+        return new BoundRecord(i, catalog, tools, figures);
     }
+
+    /// <summary>What <see cref="BindRecord"/> bound: the next parameter's number (the transcript writer stops there,
+    /// the proxy binds its own columns after), and the values a rollup sums.</summary>
+    private readonly record struct BoundRecord(int Next, long Catalog, string? Tools, RollupFigures Figures);
 }

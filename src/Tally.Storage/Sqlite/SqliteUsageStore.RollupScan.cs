@@ -39,7 +39,7 @@ public sealed partial class SqliteUsageStore
 
         var groups = new Dictionary<RollupKey, RollupSums>();
         var toolGroups = new Dictionary<ToolsKey, RollupSums>();
-        var texts = new ColumnTexts(5);
+        var texts = new ScanTexts();
         using var scan = new RawStatement(_connection, """
             SELECT ts, model, session_id, project, agent_id, catalog, input, output, cw5m, cw1h, cache_read, web_search,
                    cost, reported_cost, price_status, long_context, tools
@@ -56,27 +56,27 @@ public sealed partial class SqliteUsageStore
                 continue;
             }
 
-            var model = texts.Get(scan, 1, 0);
-            var project = texts.Get(scan, 3, 2);
+            var model = texts.Model.Id(scan, 1);
+            var project = texts.Project.Id(scan, 3);
             var catalog = scan.Int64(5);
-            var key = new RollupKey(bucket, model, texts.Get(scan, 2, 1), project, texts.Get(scan, 4, 3), catalog);
+            var key = new RollupKey(bucket, model, texts.Session.Id(scan, 2), project, texts.Agent.Id(scan, 4), catalog);
             Accumulate(ref CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var existed), existed, scan, ts);
-            var toolsKey = new ToolsKey(bucket, texts.Get(scan, 16, 4), model, project, catalog);
+            var toolsKey = new ToolsKey(bucket, texts.Tools.Id(scan, 16), model, project, catalog);
             Accumulate(ref CollectionsMarshal.GetValueRefOrAddDefault(toolGroups, toolsKey, out existed), existed, scan, ts);
             if (groups.Count >= MaxGroupsInMemory)
             {
-                WriteGroups(write, groups);
+                WriteGroups(write, groups, texts);
             }
 
             if (toolGroups.Count >= MaxGroupsInMemory)
             {
-                WriteGroups(writeTools, toolGroups);
+                WriteGroups(writeTools, toolGroups, texts);
             }
         }
 
         scan.Reset();
-        WriteGroups(write, groups);
-        WriteGroups(writeTools, toolGroups);
+        WriteGroups(write, groups, texts);
+        WriteGroups(writeTools, toolGroups, texts);
         using var clear = new RawStatement(_connection, "DELETE FROM dirty;");
         clear.Execute();
     }
@@ -99,41 +99,23 @@ public sealed partial class SqliteUsageStore
     }
 
     /// <summary>Adds the scanned record (columns as <see cref="RefreshMany"/> selects them) to a group's sums.</summary>
-    private static void Accumulate(ref RollupSums sums, bool existed, RawStatement scan, long ts)
-    {
-        if (!existed)
-        {
-            sums.MinTs = ts;
-            sums.MaxTs = ts;
-        }
+    private static void Accumulate(ref RollupSums sums, bool existed, RawStatement scan, long ts) =>
+        sums.Add(existed, ts, new RollupFigures(scan.Int64(6), scan.Int64(7), scan.Int64(8), scan.Int64(9), scan.Int64(10), scan.Int64(11),
+            scan.Int64(12), scan.IsNull(13) ? null : scan.Int64(13), scan.Int64(14) == 1, scan.Int64(15) != 0));
 
-        var cost = scan.Int64(12);
-        var reported = scan.IsNull(13) ? (long?)null : scan.Int64(13);
-        sums.Calls++;
-        sums.Input += scan.Int64(6);
-        sums.Output += scan.Int64(7);
-        sums.Cw5m += scan.Int64(8);
-        sums.Cw1h += scan.Int64(9);
-        sums.CacheRead += scan.Int64(10);
-        sums.WebSearch += scan.Int64(11);
-        sums.Cost += cost;
-        sums.CostAuto += reported ?? cost;
-        sums.CostReported += reported ?? 0;
-        sums.ReportedCalls += reported is null ? 0 : 1;
-        sums.UnpricedCalls += scan.Int64(14) == 1 ? 1 : 0;
-        sums.LongCalls += scan.Int64(15);
-        sums.MinTs = Math.Min(sums.MinTs, ts);
-        sums.MaxTs = Math.Max(sums.MaxTs, ts);
-    }
-
-    /// <summary>Writes the groups held in memory (key columns first, then the sums) and forgets them.</summary>
-    private static void WriteGroups<TKey>(RawStatement write, Dictionary<TKey, RollupSums> groups)
-        where TKey : struct, IRollupKey
+    /// <summary>Writes the groups held in memory (key columns first, then the sums) and forgets them. They are written
+    /// in the table's key order: the scan meets them in record order, and inserting a B-tree's rows in random order
+    /// splits and revisits pages (about three times SQLite's work for a first sync's 70k groups).</summary>
+    private static void WriteGroups<TKey>(RawStatement write, Dictionary<TKey, RollupSums> groups, ScanTexts texts)
+        where TKey : struct, IRollupKey<TKey>
     {
         var at = TKey.Columns;
-        foreach (var (key, sums) in groups)
+        var ordered = groups.ToArray();
+        var order = texts.Order();
+        Array.Sort(ordered, (a, b) => a.Key.CompareTo(b.Key, order));
+        foreach (var (key, sums) in ordered)
         {
-            key.Bind(write);
+            key.Bind(write, texts);
             write.Bind(at + 1, sums.Calls);
             write.Bind(at + 2, sums.Input);
             write.Bind(at + 3, sums.Output);
@@ -155,45 +137,96 @@ public sealed partial class SqliteUsageStore
         groups.Clear();
     }
 
-    /// <summary>A rollup table's key: how many columns it has and how they are bound (parameters 1 to that count).</summary>
-    private interface IRollupKey
+    /// <summary>A rollup table's key, its texts held as ids of <see cref="ScanTexts"/> (hashing five strings per
+    /// record was a third of a first sync's rollup): how many columns it has, how they are bound (parameters 1 to that
+    /// count), and their order in the table.</summary>
+    private interface IRollupKey<TSelf>
     {
         static abstract int Columns { get; }
 
-        void Bind(RawStatement write);
+        void Bind(RawStatement write, ScanTexts texts);
+
+        int CompareTo(TSelf other, TextOrder order);
     }
 
-    private readonly record struct RollupKey(long Bucket, string Model, string Session, string Project, string Agent, long Catalog) : IRollupKey
+    private readonly record struct RollupKey(long Bucket, int Model, int Session, int Project, int Agent, long Catalog) : IRollupKey<RollupKey>
     {
         public static int Columns => 6;
 
-        public void Bind(RawStatement write)
+        public void Bind(RawStatement write, ScanTexts texts)
         {
             write.Bind(1, Bucket);
-            write.Bind(2, Model);
-            write.Bind(3, Session);
-            write.Bind(4, Project);
-            write.Bind(5, Agent);
+            write.Bind(2, texts.Model.Text(Model));
+            write.Bind(3, texts.Session.Text(Session));
+            write.Bind(4, texts.Project.Text(Project));
+            write.Bind(5, texts.Agent.Text(Agent));
             write.Bind(6, Catalog);
+        }
+
+        public int CompareTo(RollupKey other, TextOrder order)
+        {
+            var c = Bucket.CompareTo(other.Bucket);
+            c = c != 0 ? c : order.Model[Model].CompareTo(order.Model[other.Model]);
+            c = c != 0 ? c : order.Session[Session].CompareTo(order.Session[other.Session]);
+            c = c != 0 ? c : order.Project[Project].CompareTo(order.Project[other.Project]);
+            c = c != 0 ? c : order.Agent[Agent].CompareTo(order.Agent[other.Agent]);
+            return c != 0 ? c : Catalog.CompareTo(other.Catalog);
         }
     }
 
-    private readonly record struct ToolsKey(long Bucket, string Tools, string Model, string Project, long Catalog) : IRollupKey
+    private readonly record struct ToolsKey(long Bucket, int Tools, int Model, int Project, long Catalog) : IRollupKey<ToolsKey>
     {
         public static int Columns => 5;
 
-        public void Bind(RawStatement write)
+        public void Bind(RawStatement write, ScanTexts texts)
         {
             write.Bind(1, Bucket);
-            write.Bind(2, Tools);
-            write.Bind(3, Model);
-            write.Bind(4, Project);
+            write.Bind(2, texts.Tools.Text(Tools));
+            write.Bind(3, texts.Model.Text(Model));
+            write.Bind(4, texts.Project.Text(Project));
             write.Bind(5, Catalog);
+        }
+
+        public int CompareTo(ToolsKey other, TextOrder order)
+        {
+            var c = Bucket.CompareTo(other.Bucket);
+            c = c != 0 ? c : order.Tools[Tools].CompareTo(order.Tools[other.Tools]);
+            c = c != 0 ? c : order.Model[Model].CompareTo(order.Model[other.Model]);
+            c = c != 0 ? c : order.Project[Project].CompareTo(order.Project[other.Project]);
+            return c != 0 ? c : Catalog.CompareTo(other.Catalog);
         }
     }
 
+    /// <summary>One record's figures as a rollup sums them (money in the store's units).</summary>
+    private readonly record struct RollupFigures(long Input, long Output, long Cw5m, long Cw1h, long CacheRead, long WebSearch, long Cost, long? Reported, bool Unpriced, bool LongContext);
+
     private struct RollupSums
     {
+        public void Add(bool existed, long ts, in RollupFigures f)
+        {
+            if (!existed)
+            {
+                MinTs = ts;
+                MaxTs = ts;
+            }
+
+            Calls++;
+            Input += f.Input;
+            Output += f.Output;
+            Cw5m += f.Cw5m;
+            Cw1h += f.Cw1h;
+            CacheRead += f.CacheRead;
+            WebSearch += f.WebSearch;
+            Cost += f.Cost;
+            CostAuto += f.Reported ?? f.Cost;
+            CostReported += f.Reported ?? 0;
+            ReportedCalls += f.Reported is null ? 0 : 1;
+            UnpricedCalls += f.Unpriced ? 1 : 0;
+            LongCalls += f.LongContext ? 1 : 0;
+            MinTs = Math.Min(MinTs, ts);
+            MaxTs = Math.Max(MaxTs, ts);
+        }
+
         public long Calls;
         public long Input;
         public long Output;
@@ -211,27 +244,95 @@ public sealed partial class SqliteUsageStore
         public long MaxTs;
     }
 
-    /// <summary>
-    /// Strings for a scan's text columns, reused while a column repeats the previous row's bytes (consecutive records
-    /// mostly share their session, project and model), so a scan does not make a string per value.
-    /// </summary>
-    private sealed class ColumnTexts(int columns)
+    /// <summary>The distinct texts of a scan's key columns, each column numbering its own.</summary>
+    private sealed class ScanTexts
     {
-        private readonly byte[][] _bytes = Enumerable.Repeat(Array.Empty<byte>(), columns).ToArray();
-        private readonly string[] _strings = Enumerable.Repeat(string.Empty, columns).ToArray();
+        public TextIds Model { get; } = new();
 
-        /// <summary>The text in <paramref name="column"/> ('' for NULL), cached in <paramref name="slot"/>.</summary>
-        public string Get(RawStatement statement, int column, int slot)
+        public TextIds Session { get; } = new();
+
+        public TextIds Project { get; } = new();
+
+        public TextIds Agent { get; } = new();
+
+        public TextIds Tools { get; } = new();
+
+        /// <summary>Each id's place among its column's texts in SQLite's order, for the ids known so far.</summary>
+        public TextOrder Order() => new(Model.Ranks(), Session.Ranks(), Project.Ranks(), Agent.Ranks(), Tools.Ranks());
+    }
+
+    /// <summary>Where each text id sorts in its column (text compared by code unit: SQLite's byte order for all but
+    /// surrogates, and only the speed of the writes depends on it).</summary>
+    private sealed record TextOrder(int[] Model, int[] Session, int[] Project, int[] Agent, int[] Tools);
+
+    /// <summary>
+    /// Numbers the texts of one column ('' for NULL). The previous row's bytes are checked first: consecutive records
+    /// mostly share their session, project and model, so most rows make no string and hash none.
+    /// </summary>
+    private sealed class TextIds
+    {
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _texts = [];
+        private byte[] _lastBytes = [];
+        private int _lastBytesId = -1;
+        private string? _lastText;
+        private int _lastTextId = -1;
+
+        public int Id(RawStatement statement, int column)
         {
             var bytes = statement.Bytes(column);
-            if (bytes.SequenceEqual(_bytes[slot]))
+            if (_lastBytesId >= 0 && bytes.SequenceEqual(_lastBytes))
             {
-                return _strings[slot];
+                return _lastBytesId;
             }
 
-            _bytes[slot] = bytes.ToArray();
-            _strings[slot] = System.Text.Encoding.UTF8.GetString(bytes);
-            return _strings[slot];
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            if (!_ids.TryGetValue(text, out var id))
+            {
+                id = _texts.Count;
+                _ids.Add(text, id);
+                _texts.Add(text);
+            }
+
+            _lastBytes = bytes.ToArray();
+            _lastBytesId = id;
+            return id;
+        }
+
+        /// <summary>The id of a text (NULL as '').</summary>
+        public int Id(string? text)
+        {
+            text ??= string.Empty;
+            if (string.Equals(text, _lastText, StringComparison.Ordinal))
+            {
+                return _lastTextId;
+            }
+
+            if (!_ids.TryGetValue(text, out var id))
+            {
+                id = _texts.Count;
+                _ids.Add(text, id);
+                _texts.Add(text);
+            }
+
+            _lastText = text;
+            _lastTextId = id;
+            return id;
+        }
+
+        public string Text(int id) => _texts[id];
+
+        public int[] Ranks()
+        {
+            var byText = Enumerable.Range(0, _texts.Count).ToArray();
+            Array.Sort(byText, (a, b) => string.CompareOrdinal(_texts[a], _texts[b]));
+            var ranks = new int[_texts.Count];
+            for (var rank = 0; rank < byText.Length; rank++)
+            {
+                ranks[byText[rank]] = rank;
+            }
+
+            return ranks;
         }
     }
 }

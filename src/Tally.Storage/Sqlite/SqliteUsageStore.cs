@@ -199,7 +199,8 @@ public sealed partial class SqliteUsageStore : IUsageStore
               {updates},
               ts = MIN(records.ts, excluded.ts),
               rank = MAX(records.rank, excluded.rank)
-            WHERE excluded.rank > records.rank OR excluded.ts < records.ts;
+            WHERE excluded.rank > records.rank OR excluded.ts < records.ts
+            RETURNING id;
             """;
     }
 
