@@ -27,6 +27,13 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>Marks files as gone (their records stay).</summary>
     Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
 
+    /// <summary>Every directory listing a sync kept (see <see cref="DirectoryListing"/>).</summary>
+    Task<IReadOnlyList<DirectoryListing>> LoadListingsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="listed"/> (replacing what was kept for the same paths) and forgets the listings of
+    /// <paramref name="gone"/>, in one transaction.</summary>
+    Task SaveListingsAsync(IReadOnlyCollection<DirectoryListing> listed, IReadOnlyCollection<string> gone, CancellationToken cancellationToken);
+
     /// <summary>Sums records by the query's grouping (every filter of the query applies to each record).</summary>
     Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken);
 
