@@ -19,6 +19,12 @@ public interface IUsageStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Compares <paramref name="files"/> (every file there is) with the cursors the index holds, without loading them: which
+    /// files need reading, and which files the index holds were not among them. A warm sync's check.
+    /// </summary>
+    Task<FileComparison> CompareFilesAsync(IReadOnlyList<FileState> files, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Opens a write transaction for a sync's batches. Large transactions are cheaper (B-tree pages that many records
     /// touch are written once), so a sync commits every few tens of thousands of records or every second.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed class TranscriptSync
     /// queue costs nothing, and keeps the records waiting in memory to a few thousand.</summary>
     private const int QueuedBatchesPerReader = 2;
 
+    /// <summary>Up to this many files to read, their cursors are looked up one by one; beyond, every cursor is loaded.</summary>
+    private const int CursorsLoadedOneByOne = 2048;
+
     private readonly IUsageStore _store;
     private readonly PriceCatalog _catalog;
     private readonly FileIngester _ingester;
@@ -77,35 +80,24 @@ public sealed class TranscriptSync
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
         var repriced = wholeIndex ? await _store.RepriceAsync(_catalog, cancellationToken) : 0;
-        var cursors = wholeIndex ? await _store.LoadCursorsAsync(cancellationToken) : await _store.LoadCursorsAsync([.. files.Select(static f => f.Path)], cancellationToken);
-
-        // One look-up per file. Every file the index knows and was seen is counted, so the usual case (nothing gone) is
-        // told without a set of every path seen; the same cursor met twice (a path given twice) counts once.
-        var work = new List<TranscriptFile>();
-        var matched = new HashSet<FileCursor>(ReferenceEqualityComparer.Instance);
-        foreach (var file in files)
-        {
-            if (!cursors.TryGetValue(file.Path, out var c))
-            {
-                work.Add(file);
-                continue;
-            }
-
-            if (!c.Missing)
-            {
-                matched.Add(c);
-            }
-
-            if (c.Missing || c.Size != file.Size || c.ModifiedTicks != file.ModifiedTicks)
-            {
-                work.Add(file);
-            }
-        }
-
+        IReadOnlyDictionary<string, FileCursor> cursors;
+        List<TranscriptFile> work;
         List<string> missing = [];
-        if (wholeIndex && matched.Count < cursors.Values.Count(static c => !c.Missing))
+        if (wholeIndex)
         {
-            missing = [.. cursors.Values.Where(c => !c.Missing && !matched.Contains(c) && !File.Exists(c.Path)).Select(static c => c.Path)];
+            // The store compares every file with its cursor without loading the cursors (a warm run's check); only the
+            // cursors of the files to read are loaded, all at once when they are many (a first sync).
+            var comparison = await _store.CompareFilesAsync([.. files.Select(static f => new FileState(f.Path, f.Size, f.ModifiedTicks))], cancellationToken);
+            work = [.. comparison.Changed.Select(i => files[i])];
+            missing = [.. comparison.Unseen.Where(static p => !File.Exists(p))];
+            cursors = work.Count == 0 ? new Dictionary<string, FileCursor>()
+                : work.Count > CursorsLoadedOneByOne ? await _store.LoadCursorsAsync(cancellationToken)
+                : await _store.LoadCursorsAsync([.. work.Select(static f => f.Path)], cancellationToken);
+        }
+        else
+        {
+            cursors = await _store.LoadCursorsAsync([.. files.Select(static f => f.Path)], cancellationToken);
+            work = [.. files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks)];
         }
 
         if (missing.Count > 0)

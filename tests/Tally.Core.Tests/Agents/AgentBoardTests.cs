@@ -149,6 +149,8 @@ public class AgentBoardTests
 
         public Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<FileComparison> CompareFilesAsync(IReadOnlyList<FileState> files, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<DirectoryListing>> LoadListingsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task SaveListingsAsync(IReadOnlyCollection<DirectoryListing> listed, IReadOnlyCollection<string> gone, CancellationToken cancellationToken) => throw new NotSupportedException();
