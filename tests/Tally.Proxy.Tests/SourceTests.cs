@@ -138,12 +138,12 @@ public sealed class SourceTests
         await TranscriptAsync(h, "sess-mig", "msg_both_seen", "msg_transcript_only");
         await h.Store.DisposeAsync(); // the server keeps running; nothing writes any more
 
-        // The index as the previous schema left it: no source column.
+        // The index as schema 8 left it: no source column (and no directory listings).
         using (var connection = new SqliteConnection($"Data Source={h.IndexFile};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE records DROP COLUMN source; PRAGMA user_version = 8;";
+            command.CommandText = "DROP TABLE dirs; ALTER TABLE records DROP COLUMN source; PRAGMA user_version = 8;";
             command.ExecuteNonQuery();
         }
 

@@ -41,11 +41,21 @@ public sealed class IndexHarness : IAsyncDisposable
 
     public Task<SyncReport> SyncAsync(int maxRecordsPerBatch = 4096, int parallelism = 2) => SyncAsync(Store, ClaudeDir, maxRecordsPerBatch, parallelism);
 
-    public Task<SyncReport> SyncAsync(IUsageStore store, string claudeDir, int maxRecordsPerBatch = 4096, int parallelism = 2)
+    /// <summary>The wall clock directory listings are timed with: the system's, unless a test moves it on so that the
+    /// directories it just wrote count as settled (see <see cref="DirectoryListing.IsSettled"/>).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>What the last sync's search found (and how many directories it listed).</summary>
+    public Discovery? LastDiscovery { get; private set; }
+
+    /// <summary>Searches <paramref name="claudeDir"/> as a command does (listing only directories that changed since the
+    /// listings the index kept) and syncs what it found.</summary>
+    public async Task<SyncReport> SyncAsync(IUsageStore store, string claudeDir, int maxRecordsPerBatch = 4096, int parallelism = 2)
     {
-        var files = ClaudeDataLocator.Discover([claudeDir]).Files;
         // Commit as often as batches are cut, so a killed run leaves partial, committed progress behind.
-        return new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch, recordsPerCommit: maxRecordsPerBatch, limitZone: LimitZone).RunAsync(files, null, CancellationToken.None);
+        var sync = new TranscriptSync(store, Catalog, new ProjectResolver(), parallelism, maxRecordsPerBatch, recordsPerCommit: maxRecordsPerBatch, limitZone: LimitZone, clock: Clock);
+        LastDiscovery = await sync.DiscoverAsync([claudeDir], CancellationToken.None);
+        return await sync.RunAsync(LastDiscovery.Files, null, CancellationToken.None);
     }
 
     public static async Task<Totals> TotalsAsync(IUsageStore store, CostMode mode = CostMode.Calculate)

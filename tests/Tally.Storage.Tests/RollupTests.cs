@@ -143,7 +143,7 @@ public class RollupTests
         {
             old.Open();
             using var downgrade = old.CreateCommand();
-            downgrade.CommandText = "DROP TABLE rollup_tools; ALTER TABLE records DROP COLUMN source; PRAGMA user_version = 7;";
+            downgrade.CommandText = "DROP TABLE dirs; DROP TABLE rollup_tools; ALTER TABLE records DROP COLUMN source; PRAGMA user_version = 7;";
             downgrade.ExecuteNonQuery();
         }
 

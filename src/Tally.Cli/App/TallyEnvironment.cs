@@ -29,6 +29,11 @@ internal sealed record TallyEnvironment
     /// <summary>The clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The wall clock the file system stamps directories with, which tells whether a kept directory listing can
+    /// be trusted (see Core's <c>DirectoryListing.IsSettled</c>): always the system's, except in tests that need the
+    /// directories they just wrote to count as settled.</summary>
+    public TimeProvider FileClock { get; init; } = TimeProvider.System;
+
     /// <summary>The time zone reports use when neither a flag nor the configuration names one.</summary>
     public TimeZoneInfo LocalZone { get; init; } = TimeZoneInfo.Local;
 

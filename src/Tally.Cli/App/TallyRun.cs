@@ -101,9 +101,21 @@ internal sealed class TallyRun : IAsyncDisposable
             environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
         }
 
-        var discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : ClaudeDataLocator.Discover(roots);
         var store = SqliteUsageStore.Open(paths.IndexFile);
-        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, resolver, new TranscriptSync(store, catalog, resolver));
+        var syncer = new TranscriptSync(store, catalog, resolver, clock: environment.FileClock);
+        Discovery discovery;
+        try
+        {
+            // The listings the index kept spare a warm sync from listing every directory again.
+            discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : await syncer.DiscoverAsync(roots, cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+
+        var run = new TallyRun(environment, paths, config, catalog, store, discovery, roots, resolver, syncer);
         try
         {
             var budgetErrors = new List<string>();

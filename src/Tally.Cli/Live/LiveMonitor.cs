@@ -77,7 +77,7 @@ internal sealed class LiveMonitor(TallyRun run, BudgetRuntime budgets, LiveFrame
 
     private async Task<LiveSync> FullSyncAsync(IProgress<Ingest.Sync.SyncProgress>? progress, CancellationToken cancellationToken)
     {
-        var discovery = ClaudeDataLocator.Discover(run.Roots);
+        var discovery = await run.Syncer.DiscoverAsync(run.Roots, cancellationToken);
         var report = await run.Syncer.RunAsync(discovery.Files, progress, cancellationToken);
         return await AfterAsync(report, full: true, cancellationToken);
     }

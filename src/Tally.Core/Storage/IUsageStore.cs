@@ -19,6 +19,12 @@ public interface IUsageStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, FileCursor>> LoadCursorsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Compares <paramref name="files"/> (every file there is) with the cursors the index holds, without loading them: which
+    /// files need reading, and which files the index holds were not among them. A warm sync's check.
+    /// </summary>
+    Task<FileComparison> CompareFilesAsync(IReadOnlyList<FileState> files, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Opens a write transaction for a sync's batches. Large transactions are cheaper (B-tree pages that many records
     /// touch are written once), so a sync commits every few tens of thousands of records or every second.
     /// </summary>
@@ -26,6 +32,13 @@ public interface IUsageStore : IAsyncDisposable
 
     /// <summary>Marks files as gone (their records stay).</summary>
     Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
+
+    /// <summary>Every directory listing a sync kept (see <see cref="DirectoryListing"/>).</summary>
+    Task<IReadOnlyList<DirectoryListing>> LoadListingsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="listed"/> (replacing what was kept for the same paths) and forgets the listings of
+    /// <paramref name="gone"/>, in one transaction.</summary>
+    Task SaveListingsAsync(IReadOnlyCollection<DirectoryListing> listed, IReadOnlyCollection<string> gone, CancellationToken cancellationToken);
 
     /// <summary>Sums records by the query's grouping (every filter of the query applies to each record).</summary>
     Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken);

@@ -1,3 +1,5 @@
+using Tally.Core.Storage;
+
 namespace Tally.Ingest.ClaudeCode;
 
 /// <summary>Finds Claude Code's data directories and every transcript under their <c>projects/</c> folders.</summary>
@@ -30,56 +32,42 @@ public static class ClaudeDataLocator
         return new Discovery([], [.. roots.Select(static r => Path.GetFullPath(Path.Combine(r, "projects"))).Select(static p => new SearchedRoot(p, Directory.Exists(p), 0))]);
     }
 
+    /// <summary>Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time, every
+    /// directory listed (for a caller without an index).</summary>
+    public static Discovery Discover(IReadOnlyList<string> roots) => Discover(roots, [], TimeProvider.System);
+
     /// <summary>
-    /// Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time. The stat
-    /// of every transcript is most of a warm run's time, so the project folders are listed on every core at once.
+    /// Every <c>*.jsonl</c> at any depth under each root's <c>projects/</c> folder, with its size and time. A directory
+    /// whose stamp is the one a settled listing in <paramref name="known"/> recorded is not listed again: its entries
+    /// are the ones recorded (adding, removing or renaming an entry moves a directory's times; appending to a file does
+    /// not, so every transcript is still stat-ed). Symbolic links below a <c>projects/</c> folder are not followed.
+    /// Each level of the tree is visited on every core at once.
     /// </summary>
-    public static Discovery Discover(IReadOnlyList<string> roots)
+    /// <param name="roots">The Claude Code data roots.</param>
+    /// <param name="known">The listings the last sync kept.</param>
+    /// <param name="clock">The wall clock a listing's time is read from (the file system's clock on this machine).</param>
+    public static Discovery Discover(IReadOnlyList<string> roots, IReadOnlyList<DirectoryListing> known, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(roots);
-        var files = new Dictionary<string, TranscriptFile>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(clock);
+        var walk = new TranscriptWalk(known, (clock.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * TimeSpan.NanosecondsPerTick, distinctRoots: roots.Count <= 1);
         var searched = new List<SearchedRoot>();
         foreach (var root in roots)
         {
             var projects = Path.GetFullPath(Path.Combine(root, "projects"));
             var exists = Directory.Exists(projects);
-            var count = 0;
-            if (exists)
-            {
-                var found = new List<TranscriptFile>(List(projects, recurse: false));
-                var folders = Directory.EnumerateDirectories(projects, "*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }).ToList();
-                var perFolder = new List<TranscriptFile>[folders.Count];
-                Parallel.For(0, folders.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => perFolder[i] = [.. List(folders[i], recurse: true)]);
-                foreach (var file in found.Concat(perFolder.SelectMany(static f => f)))
-                {
-                    if (files.TryAdd(file.Path, file))
-                    {
-                        count++;
-                    }
-                }
-            }
-
-            searched.Add(new SearchedRoot(projects, exists, count));
+            searched.Add(new SearchedRoot(projects, exists, exists ? walk.Walk(projects) : 0));
         }
 
-        return new Discovery([.. files.Values.OrderBy(f => f.Path, StringComparer.Ordinal)], searched);
-    }
-
-    private static System.IO.Enumeration.FileSystemEnumerable<TranscriptFile> List(string folder, bool recurse) =>
-        new(
-            folder,
-            (ref System.IO.Enumeration.FileSystemEntry e) => new TranscriptFile(e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcTicks),
-            new EnumerationOptions
-            {
-                RecurseSubdirectories = recurse,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                MatchType = MatchType.Simple,
-            })
+        return new Discovery(walk.Files, searched)
         {
-            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) =>
-                !e.IsDirectory && e.FileName.EndsWith(".jsonl", StringComparison.Ordinal),
+            Listed = walk.Listed,
+            Gone = walk.Gone(searched.Select(static s => s.Path)),
+            DirectoriesListed = walk.DirectoriesListed,
+            DirectoriesReused = walk.DirectoriesReused,
         };
+    }
 
     private static Func<string, string> ExpandHome(Func<string, string?> environment) => path =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
@@ -100,6 +88,20 @@ public sealed record TranscriptFile(string Path, long Size, long ModifiedTicks);
 public sealed record SearchedRoot(string Path, bool Exists, int Files);
 
 /// <summary>What a search found.</summary>
-/// <param name="Files">Every transcript, ordered by path.</param>
+/// <param name="Files">Every transcript (each once, in no particular order).</param>
 /// <param name="Searched">Each folder searched.</param>
-public sealed record Discovery(IReadOnlyList<TranscriptFile> Files, IReadOnlyList<SearchedRoot> Searched);
+public sealed record Discovery(IReadOnlyList<TranscriptFile> Files, IReadOnlyList<SearchedRoot> Searched)
+{
+    /// <summary>The directories listed by this search that settled before they were listed, to keep for the next (none
+    /// where directories have no stamp).</summary>
+    public IReadOnlyList<DirectoryListing> Listed { get; init; } = [];
+
+    /// <summary>Directories under the folders searched whose listings were kept, and that are gone.</summary>
+    public IReadOnlyList<string> Gone { get; init; } = [];
+
+    /// <summary>Directories whose entries were read from the file system.</summary>
+    public int DirectoriesListed { get; init; }
+
+    /// <summary>Directories whose entries were the ones a kept listing recorded (unchanged since).</summary>
+    public int DirectoriesReused { get; init; }
+}

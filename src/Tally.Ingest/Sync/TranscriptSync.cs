@@ -20,11 +20,15 @@ public sealed class TranscriptSync
     /// queue costs nothing, and keeps the records waiting in memory to a few thousand.</summary>
     private const int QueuedBatchesPerReader = 2;
 
+    /// <summary>Up to this many files to read, their cursors are looked up one by one; beyond, every cursor is loaded.</summary>
+    private const int CursorsLoadedOneByOne = 2048;
+
     private readonly IUsageStore _store;
     private readonly PriceCatalog _catalog;
     private readonly FileIngester _ingester;
     private readonly int _parallelism;
     private readonly int _recordsPerCommit;
+    private readonly TimeProvider _clock;
 
     /// <summary>Creates a sync over a store, priced by a catalog, with projects resolved by a resolver.</summary>
     /// <param name="store">The index.</param>
@@ -35,13 +39,29 @@ public sealed class TranscriptSync
     /// <param name="recordsPerCommit">Records (and problems) per transaction; a commit also happens every second.</param>
     /// <param name="limitZone">The zone a limit notice's clock time without a zone is read in (default: the system's,
     /// as Claude Code writes it in the local time of the machine it runs on).</param>
-    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000, TimeZoneInfo? limitZone = null)
+    /// <param name="clock">The wall clock a directory listing's time is read from (default: the system's; it must be the
+    /// clock the file system stamps directories with, see <see cref="DirectoryListing.IsSettled"/>).</param>
+    public TranscriptSync(IUsageStore store, PriceCatalog catalog, ProjectResolver projects, int? parallelism = null, int maxRecordsPerBatch = 1024, int recordsPerCommit = 50_000, TimeZoneInfo? limitZone = null, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _store = store;
         _catalog = catalog;
         _ingester = new FileIngester(catalog, projects, maxRecordsPerBatch, limitZone);
         _recordsPerCommit = Math.Max(1, recordsPerCommit);
         _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+    }
+
+    /// <summary>
+    /// Finds every transcript under the roots' <c>projects/</c> folders, listing only the directories whose entries
+    /// changed since the listings the index kept, and keeps the listings taken (see
+    /// <see cref="ClaudeDataLocator.Discover(IReadOnlyList{string}, IReadOnlyList{DirectoryListing}, TimeProvider)"/>).
+    /// </summary>
+    public async Task<Discovery> DiscoverAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var discovery = ClaudeDataLocator.Discover(roots, await _store.LoadListingsAsync(cancellationToken), _clock);
+        await _store.SaveListingsAsync(discovery.Listed, discovery.Gone, cancellationToken);
+        return discovery;
     }
 
     /// <summary>Syncs the given transcripts: every transcript there is (files the index knows that are not among them,
@@ -60,11 +80,26 @@ public sealed class TranscriptSync
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
         var repriced = wholeIndex ? await _store.RepriceAsync(_catalog, cancellationToken) : 0;
-        var cursors = wholeIndex ? await _store.LoadCursorsAsync(cancellationToken) : await _store.LoadCursorsAsync([.. files.Select(static f => f.Path)], cancellationToken);
+        IReadOnlyDictionary<string, FileCursor> cursors;
+        List<TranscriptFile> work;
+        List<string> missing = [];
+        if (wholeIndex)
+        {
+            // The store compares every file with its cursor without loading the cursors (a warm run's check); only the
+            // cursors of the files to read are loaded, all at once when they are many (a first sync).
+            var comparison = await _store.CompareFilesAsync([.. files.Select(static f => new FileState(f.Path, f.Size, f.ModifiedTicks))], cancellationToken);
+            work = [.. comparison.Changed.Select(i => files[i])];
+            missing = [.. comparison.Unseen.Where(static p => !File.Exists(p))];
+            cursors = work.Count == 0 ? new Dictionary<string, FileCursor>()
+                : work.Count > CursorsLoadedOneByOne ? await _store.LoadCursorsAsync(cancellationToken)
+                : await _store.LoadCursorsAsync([.. work.Select(static f => f.Path)], cancellationToken);
+        }
+        else
+        {
+            cursors = await _store.LoadCursorsAsync([.. files.Select(static f => f.Path)], cancellationToken);
+            work = [.. files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks)];
+        }
 
-        var work = files.Where(f => !cursors.TryGetValue(f.Path, out var c) || c.Missing || c.Size != f.Size || c.ModifiedTicks != f.ModifiedTicks).ToList();
-        var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var missing = wholeIndex ? cursors.Values.Where(c => !c.Missing && !seen.Contains(c.Path) && !File.Exists(c.Path)).Select(c => c.Path).ToList() : [];
         if (missing.Count > 0)
         {
             await _store.MarkMissingAsync(missing, cancellationToken);

@@ -26,8 +26,9 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
         await _one.WaitAsync(cancellationToken);
         try
         {
-            var discovery = ClaudeDataLocator.Discover(sources.Roots);
-            return await Sync().RunAsync(discovery.Files, null, cancellationToken);
+            var sync = Sync();
+            var discovery = await sync.DiscoverAsync(sources.Roots, cancellationToken);
+            return await sync.RunAsync(discovery.Files, null, cancellationToken);
         }
         finally
         {

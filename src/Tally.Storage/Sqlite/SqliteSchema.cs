@@ -266,6 +266,23 @@ internal static class SqliteSchema
         ALTER TABLE records ADD COLUMN source INTEGER NOT NULL DEFAULT 0;
         UPDATE records SET source = 2 WHERE file_id IS NULL AND http_status IS NOT NULL;
         """,
+
+        // 10: what each directory under a projects/ folder held when a sync last listed it, so that a warm sync lists
+        // only the directories whose entries changed (see Core's DirectoryListing). Device and inode tell a replaced
+        // directory; times are nanoseconds since the Unix epoch; names are joined by '/' (which no name can hold).
+        """
+        CREATE TABLE dirs (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            dev INTEGER NOT NULL,
+            ino INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            ctime INTEGER NOT NULL,
+            listed INTEGER NOT NULL,
+            files TEXT NOT NULL,
+            subdirs TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>

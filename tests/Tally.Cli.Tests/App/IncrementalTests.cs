@@ -120,6 +120,44 @@ public class IncrementalTests
         Assert.Equal(TotalCost(before) + NewCallFinal, TotalCost(after));
     }
 
+    /// <summary>Every run keeps what it listed of each settled directory (a later run lists only directories whose entries
+    /// changed; see Tally.Storage.Tests' DirectoryListingTests), and forgets a directory that is gone.</summary>
+    [Fact]
+    public async Task Each_run_keeps_the_directories_it_listed_and_forgets_those_that_are_gone()
+    {
+        using var cli = new TallyCli { FileClock = new TestClock(DateTimeOffset.UtcNow.AddMinutes(1)) };
+        var root = cli.CopySample();
+        var projects = Path.Combine(root, "projects");
+        Assert.Equal(0, (await cli.RunAsync("daily", "--json")).ExitCode);
+        var everyDirectory = Directory.EnumerateDirectories(projects, "*", SearchOption.AllDirectories).Append(projects).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(everyDirectory, KeptListings(cli));
+
+        Directory.Delete(Path.Combine(projects, "-home-alice-work-blog"), recursive: true);
+        Assert.Equal(0, (await cli.RunAsync("daily", "--json")).ExitCode);
+        Assert.Equal(everyDirectory.Where(static d => !d.Contains("-home-alice-work-blog", StringComparison.Ordinal)), KeptListings(cli));
+
+        // --no-sync lists nothing and keeps nothing.
+        Directory.CreateDirectory(Path.Combine(projects, "-home-alice-new"));
+        Assert.Equal(0, (await cli.RunAsync("daily", "--json", "--no-sync")).ExitCode);
+        Assert.DoesNotContain(Path.Combine(projects, "-home-alice-new"), KeptListings(cli));
+    }
+
+    private static List<string> KeptListings(TallyCli cli)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(cli.DataDir, "index.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path FROM dirs ORDER BY path;";
+        using var reader = command.ExecuteReader();
+        var paths = new List<string>();
+        while (reader.Read())
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths;
+    }
+
     private static JsonElement Totals(JsonElement report) => report.GetProperty("totals");
 
     private static string Assistant(long output, int uuid) =>

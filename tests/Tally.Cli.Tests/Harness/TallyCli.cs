@@ -47,6 +47,10 @@ internal sealed class TallyCli : IDisposable
     /// <summary>The clock.</summary>
     public FakeClock Clock { get; } = new(FixtureNow);
 
+    /// <summary>The wall clock directory listings are timed with (the system's; a test moves it on so that the directories
+    /// it just wrote count as settled).</summary>
+    public TimeProvider FileClock { get; set; } = TimeProvider.System;
+
     /// <summary>The zone used when neither a flag nor config.json names one.</summary>
     public TimeZoneInfo LocalZone { get; set; } = TimeZoneInfo.Utc;
 
@@ -103,6 +107,7 @@ internal sealed class TallyCli : IDisposable
         Error = error,
         Variable = name => Variables.GetValueOrDefault(name),
         Clock = Clock,
+        FileClock = FileClock,
         LocalZone = LocalZone,
     };
 

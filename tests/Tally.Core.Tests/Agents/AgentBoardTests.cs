@@ -149,6 +149,12 @@ public class AgentBoardTests
 
         public Task MarkMissingAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<FileComparison> CompareFilesAsync(IReadOnlyList<FileState> files, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<DirectoryListing>> LoadListingsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SaveListingsAsync(IReadOnlyCollection<DirectoryListing> listed, IReadOnlyCollection<string> gone, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<AggregateRow>> AggregateAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public IAsyncEnumerable<UsageRecord> ReadRecordsAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
