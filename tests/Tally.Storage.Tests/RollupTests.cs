@@ -156,6 +156,92 @@ public class RollupTests
         }
     }
 
+    /// <summary>An index from before the session index covered the rollup's sums (schema 10) gains the covering one when
+    /// opened: grouping by session, project and model then reads the index alone, with or without bounds on time, and
+    /// says what the records say.</summary>
+    [Fact]
+    public async Task An_older_index_gains_the_covering_session_index_and_session_reports_read_it_alone()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "claude");
+        var file = Path.Combine(temp.Path, "index.db");
+        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 200_000 });
+        await using (var store = SqliteUsageStore.Open(file))
+        {
+            await SyncAsync(store, data, PriceCatalog.Embedded);
+        }
+
+        Execute(file, "DROP INDEX rollup_session; CREATE INDEX rollup_session ON rollup (session_id, project, model); PRAGMA user_version = 10;");
+        Assert.Equal(["session_id", "project", "model"], IndexColumns(file));
+
+        await using (var store = SqliteUsageStore.Open(file))
+        {
+            const GroupBy Sessions = GroupBy.Session | GroupBy.Project | GroupBy.Model;
+            var fromRollup = await store.AggregateAsync(new UsageQuery { GroupBy = Sessions }, CancellationToken.None);
+            var fromRecords = await store.AggregateAsync(new UsageQuery { GroupBy = Sessions, From = DateTimeOffset.FromUnixTimeMilliseconds(1) }, CancellationToken.None);
+            Assert.NotEmpty(fromRollup);
+            Assert.Equal(Sorted(fromRecords), Sorted(fromRollup));
+        }
+
+        Assert.Equal(
+            ["session_id", "project", "model", "calls", "input", "output", "cw5m", "cw1h", "cache_read", "web_search", "cost", "cost_auto",
+             "cost_reported", "reported_calls", "unpriced_calls", "long_calls", "min_ts", "max_ts"],
+            IndexColumns(file));
+
+        // The session report's query (SqliteUsageStore.AggregateAsync on the rollup), unbounded and bounded below only.
+        const string Sums = """
+            SUM(input), SUM(output), SUM(cw5m), SUM(cw1h), SUM(cache_read), SUM(web_search), SUM(calls), SUM(cost_auto),
+            SUM(unpriced_calls), SUM(long_calls), SUM(reported_calls), MIN(min_ts), MAX(max_ts)
+            """;
+        foreach (var bound in new[] { string.Empty, " AND bucket >= 1991712" })
+        {
+            var plan = Plan(file, $"SELECT NULLIF(session_id, ''), NULLIF(project, ''), model, {Sums} FROM rollup WHERE 1 = 1{bound} GROUP BY session_id, project, model;");
+            Assert.Contains("USING COVERING INDEX rollup_session", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        }
+    }
+
+    private static void Execute(string file, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<string> IndexColumns(string file)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_index_info('rollup_session') ORDER BY seqno;";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    private static string Plan(string file, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return string.Join("\n", plan);
+    }
+
     private static async Task SyncAsync(IUsageStore store, string data, PriceCatalog catalog)
     {
         var files = ClaudeDataLocator.Discover([data]).Files;

@@ -1,3 +1,4 @@
+using System.Text;
 using Spectre.Console;
 
 namespace Tally.Cli.App;
@@ -62,7 +63,7 @@ internal sealed record TallyEnvironment
         return new TallyEnvironment
         {
             In = global::System.Console.IsInputRedirected ? global::System.Console.In : TextReader.Null, // a terminal: nothing to wait for
-            Out = global::System.Console.Out,
+            Out = RawOutput(global::System.Console.Out, global::System.Console.OutputEncoding, global::System.Console.OpenStandardOutput),
             Console = stdout,
             ErrorWriter = global::System.Console.Error,
             Error = stderr,
@@ -71,4 +72,21 @@ internal sealed record TallyEnvironment
             ErrorIsInteractive = !global::System.Console.IsErrorRedirected && stderr.Profile.Capabilities.Interactive,
         };
     }
+
+    /// <summary>
+    /// Standard output for JSON and CSV. The console's own writer hands its stream 256 characters at a time, a write
+    /// call each (10,000 of them for a session report's 2.5 MB); this one hands it up to 16 KB at a time, and is flushed
+    /// at every write as the console's is, so what it prints stays in order with what the console prints. A console
+    /// whose encoding is not UTF-8 (a legacy charset in LANG) keeps its own writer and encoder.
+    /// </summary>
+    /// <param name="console">The console's writer.</param>
+    /// <param name="encoding">The console's encoding.</param>
+    /// <param name="open">Opens standard output's stream (only called for a UTF-8 console).</param>
+    internal static TextWriter RawOutput(TextWriter console, Encoding encoding, Func<Stream> open) =>
+        encoding.CodePage == Encoding.UTF8.CodePage
+            ? TextWriter.Synchronized(new StreamWriter(open(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), RawOutputBufferChars, leaveOpen: true) { AutoFlush = true })
+            : console;
+
+    /// <summary>The raw output's buffer, in characters (its byte buffer stays below the large-object heap's threshold).</summary>
+    internal const int RawOutputBufferChars = 16 * 1024;
 }

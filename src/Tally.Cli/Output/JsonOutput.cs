@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -11,17 +9,20 @@ internal static class JsonOutput
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes one document built by <paramref name="write"/>, and a newline, to <paramref name="output"/>.</summary>
+    /// <summary>Writes one document built by <paramref name="write"/>, and a newline, to <paramref name="output"/>: a chunk
+    /// at a time as it is built (a report of megabytes is never held whole), so a document that fails part way leaves
+    /// the part written.</summary>
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(write);
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new TextWriterBufferWriter(output);
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             write(json);
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        buffer.Complete();
+        output.WriteLine();
     }
 }

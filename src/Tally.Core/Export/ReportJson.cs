@@ -61,24 +61,24 @@ public static class ReportJson
         ArgumentNullException.ThrowIfNull(line);
         json.WriteStartObject();
         json.WriteString(keyName ?? ReportShape.KeyName(kind), line.Key);
-        WriteTotals(json, line.Totals);
+        WriteTotals(json, line.Totals, Names.TotalCost);
         switch (keyName is null ? kind : ReportKind.Daily)
         {
             case ReportKind.Session:
-                json.WriteString("projectPath", line.ProjectPath);
+                json.WriteString(Names.ProjectPath, line.ProjectPath);
                 break;
             case ReportKind.Projects:
-                json.WriteString("projectPath", line.ProjectPath);
-                json.WriteNumber("sessions", line.Sessions ?? 0);
+                json.WriteString(Names.ProjectPath, line.ProjectPath);
+                json.WriteNumber(Names.Sessions, line.Sessions ?? 0);
                 break;
             case ReportKind.Models:
-                json.WriteString("catalogModel", line.CatalogModel);
+                json.WriteString(Names.CatalogModel, line.CatalogModel);
                 break;
         }
 
         if (kind != ReportKind.Models)
         {
-            json.WriteStartArray("modelsUsed");
+            json.WriteStartArray(Names.ModelsUsed);
             foreach (var model in line.Models)
             {
                 json.WriteStringValue(model.Model);
@@ -87,12 +87,12 @@ public static class ReportJson
             json.WriteEndArray();
         }
 
-        json.WriteStartArray("modelBreakdowns");
+        json.WriteStartArray(Names.ModelBreakdowns);
         foreach (var model in line.Models)
         {
             json.WriteStartObject();
-            json.WriteString("modelName", model.Model);
-            WriteTotals(json, model.Totals, costName: "cost");
+            json.WriteString(Names.ModelName, model.Model);
+            WriteTotals(json, model.Totals, Names.Cost);
             json.WriteEndObject();
         }
 
@@ -105,29 +105,82 @@ public static class ReportJson
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(totals);
+        WriteTotals(json, totals, costName switch
+        {
+            "totalCost" => Names.TotalCost,
+            "cost" => Names.Cost,
+            _ => JsonEncodedText.Encode(costName, json.Options.Encoder),
+        });
+    }
+
+    // Property names are encoded once (a session report writes some 100,000 of them), and instants are formatted
+    // straight to UTF-8: the same bytes as writing the names and the instants' strings.
+    private static void WriteTotals(Utf8JsonWriter json, UsageTotals totals, JsonEncodedText costName)
+    {
         var tokens = totals.Tokens;
-        json.WriteNumber("inputTokens", tokens.Input);
-        json.WriteNumber("outputTokens", tokens.Output);
-        json.WriteNumber("cacheCreationTokens", tokens.CacheWrite);
-        json.WriteNumber("cacheReadTokens", tokens.CacheRead);
-        json.WriteNumber("totalTokens", tokens.Total);
+        json.WriteNumber(Names.InputTokens, tokens.Input);
+        json.WriteNumber(Names.OutputTokens, tokens.Output);
+        json.WriteNumber(Names.CacheCreationTokens, tokens.CacheWrite);
+        json.WriteNumber(Names.CacheReadTokens, tokens.CacheRead);
+        json.WriteNumber(Names.TotalTokens, tokens.Total);
         json.WriteNumber(costName, totals.CostUsd);
         if (totals.UnpricedRequests > 0)
         {
-            json.WriteBoolean("missingPricing", true);
+            json.WriteBoolean(Names.MissingPricing, true);
         }
 
-        json.WriteNumber("cacheCreation5mTokens", tokens.CacheWrite5m);
-        json.WriteNumber("cacheCreation1hTokens", tokens.CacheWrite1h);
-        json.WriteNumber("webSearchRequests", totals.WebSearchRequests);
-        json.WriteNumber("requests", totals.Requests);
-        json.WriteNumber("longContextRequests", totals.LongContextRequests);
-        json.WriteNumber("unpricedRequests", totals.UnpricedRequests);
-        json.WriteString("costSource", ReportShape.CostSource(totals));
+        json.WriteNumber(Names.CacheCreation5mTokens, tokens.CacheWrite5m);
+        json.WriteNumber(Names.CacheCreation1hTokens, tokens.CacheWrite1h);
+        json.WriteNumber(Names.WebSearchRequests, totals.WebSearchRequests);
+        json.WriteNumber(Names.Requests, totals.Requests);
+        json.WriteNumber(Names.LongContextRequests, totals.LongContextRequests);
+        json.WriteNumber(Names.UnpricedRequests, totals.UnpricedRequests);
+        json.WriteString(Names.CostSource, ReportShape.CostSource(totals));
         if (totals.FirstActivity is { } first && totals.LastActivity is { } last)
         {
-            json.WriteString("firstActivity", Instant(first));
-            json.WriteString("lastActivity", Instant(last));
+            WriteInstant(json, Names.FirstActivity, first);
+            WriteInstant(json, Names.LastActivity, last);
+        }
+    }
+
+    private static void WriteInstant(Utf8JsonWriter json, JsonEncodedText name, DateTimeOffset instant)
+    {
+        Span<byte> utf8 = stackalloc byte[InstantLength];
+        FormatInstant(instant, utf8);
+        json.WriteString(name, utf8);
+    }
+
+    /// <summary>The length of an instant as reports write it: <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    internal const int InstantLength = 24;
+
+    /// <summary>Writes <paramref name="instant"/> in UTC as <c>yyyy-MM-dd'T'HH:mm:ss.fff'Z'</c> (what
+    /// <see cref="DateTime.ToString(string, IFormatProvider)"/> gives, milliseconds truncated) into
+    /// <paramref name="utf8"/>, which holds <see cref="InstantLength"/> bytes.</summary>
+    internal static void FormatInstant(DateTimeOffset instant, Span<byte> utf8)
+    {
+        var t = instant.UtcDateTime;
+        Digits(utf8[..4], t.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8.Slice(5, 2), t.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8.Slice(8, 2), t.Day);
+        utf8[10] = (byte)'T';
+        Digits(utf8.Slice(11, 2), t.Hour);
+        utf8[13] = (byte)':';
+        Digits(utf8.Slice(14, 2), t.Minute);
+        utf8[16] = (byte)':';
+        Digits(utf8.Slice(17, 2), t.Second);
+        utf8[19] = (byte)'.';
+        Digits(utf8.Slice(20, 3), t.Millisecond);
+        utf8[23] = (byte)'Z';
+    }
+
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (value % 10));
+            value /= 10;
         }
     }
 
@@ -153,6 +206,31 @@ public static class ReportJson
         json.WriteEndObject();
     }
 
-    private static string Instant(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The fields' names, encoded once.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText InputTokens = JsonEncodedText.Encode("inputTokens");
+        public static readonly JsonEncodedText OutputTokens = JsonEncodedText.Encode("outputTokens");
+        public static readonly JsonEncodedText CacheCreationTokens = JsonEncodedText.Encode("cacheCreationTokens");
+        public static readonly JsonEncodedText CacheReadTokens = JsonEncodedText.Encode("cacheReadTokens");
+        public static readonly JsonEncodedText TotalTokens = JsonEncodedText.Encode("totalTokens");
+        public static readonly JsonEncodedText TotalCost = JsonEncodedText.Encode("totalCost");
+        public static readonly JsonEncodedText Cost = JsonEncodedText.Encode("cost");
+        public static readonly JsonEncodedText MissingPricing = JsonEncodedText.Encode("missingPricing");
+        public static readonly JsonEncodedText CacheCreation5mTokens = JsonEncodedText.Encode("cacheCreation5mTokens");
+        public static readonly JsonEncodedText CacheCreation1hTokens = JsonEncodedText.Encode("cacheCreation1hTokens");
+        public static readonly JsonEncodedText WebSearchRequests = JsonEncodedText.Encode("webSearchRequests");
+        public static readonly JsonEncodedText Requests = JsonEncodedText.Encode("requests");
+        public static readonly JsonEncodedText LongContextRequests = JsonEncodedText.Encode("longContextRequests");
+        public static readonly JsonEncodedText UnpricedRequests = JsonEncodedText.Encode("unpricedRequests");
+        public static readonly JsonEncodedText CostSource = JsonEncodedText.Encode("costSource");
+        public static readonly JsonEncodedText FirstActivity = JsonEncodedText.Encode("firstActivity");
+        public static readonly JsonEncodedText LastActivity = JsonEncodedText.Encode("lastActivity");
+        public static readonly JsonEncodedText ProjectPath = JsonEncodedText.Encode("projectPath");
+        public static readonly JsonEncodedText Sessions = JsonEncodedText.Encode("sessions");
+        public static readonly JsonEncodedText CatalogModel = JsonEncodedText.Encode("catalogModel");
+        public static readonly JsonEncodedText ModelsUsed = JsonEncodedText.Encode("modelsUsed");
+        public static readonly JsonEncodedText ModelBreakdowns = JsonEncodedText.Encode("modelBreakdowns");
+        public static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("modelName");
+    }
 }

@@ -63,13 +63,29 @@ public static class ReportBuilder
             group.Add(row);
         }
 
-        var lines = groups.Select(g => g.Value.ToLine(g.Key, request, catalog)).ToList();
-        var ordered = Order(lines, request).ToList();
-        var totals = ordered.Aggregate(UsageTotals.Empty, static (sum, line) => sum.Add(line.Totals));
-        var unpriced = ordered.SelectMany(static l => l.Models).Where(static m => m.Totals.UnpricedRequests > 0)
-            .Select(static m => m.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var ordered = new List<ReportLine>(groups.Count);
+        foreach (var (key, group) in groups)
+        {
+            ordered.Add(group.ToLine(key, request, catalog));
+        }
+
+        Order(ordered, request);
+        var sum = new TotalsAccumulator();
+        var unpriced = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in ordered)
+        {
+            sum.Add(line.Totals);
+            foreach (var model in line.Models)
+            {
+                if (model.Totals.UnpricedRequests > 0)
+                {
+                    unpriced.Add(model.Model);
+                }
+            }
+        }
+
         var problems = await store.CountProblemsAsync(cancellationToken);
-        return new Report { Request = request, Lines = ordered, Totals = totals, UnpricedModels = unpriced, CatalogVersion = catalog.Version, Problems = problems };
+        return new Report { Request = request, Lines = ordered, Totals = sum.ToTotals(), UnpricedModels = [.. unpriced], CatalogVersion = catalog.Version, Problems = problems };
     }
 
     private static GroupBy GroupFor(ReportKind kind) => kind switch
@@ -94,56 +110,138 @@ public static class ReportBuilder
 
     private static DateOnly WeekStart(DateOnly day, DayOfWeek first) => day.AddDays(-(((int)day.DayOfWeek - (int)first + 7) % 7));
 
-    private static IEnumerable<ReportLine> Order(List<ReportLine> lines, ReportRequest request)
+    /// <summary>Puts the lines in the report's order. Keys are unique, so each order is total: a sort gives one result.</summary>
+    private static void Order(List<ReportLine> lines, ReportRequest request)
     {
         switch (request.Kind)
         {
             case ReportKind.Session:
-                var byActivity = lines.OrderBy(static l => l.Totals.LastActivity).ThenBy(static l => l.Key, StringComparer.Ordinal);
-                return request.Descending == true ? byActivity.Reverse() : byActivity;
+                lines.Sort(static (a, b) =>
+                {
+                    var byActivity = Nullable.Compare(a.Totals.LastActivity, b.Totals.LastActivity);
+                    return byActivity != 0 ? byActivity : string.CompareOrdinal(a.Key, b.Key);
+                });
+                if (request.Descending == true)
+                {
+                    lines.Reverse();
+                }
+
+                break;
             case ReportKind.Projects or ReportKind.Models:
-                var byCost = lines.OrderByDescending(static l => l.Totals.CostUsd).ThenByDescending(static l => l.Totals.Tokens.Total).ThenBy(static l => l.Key, StringComparer.Ordinal);
-                return request.Descending == false ? byCost.Reverse() : byCost;
+                lines.Sort(static (a, b) =>
+                {
+                    var byCost = b.Totals.CostUsd.CompareTo(a.Totals.CostUsd);
+                    if (byCost != 0)
+                    {
+                        return byCost;
+                    }
+
+                    var byTokens = b.Totals.Tokens.Total.CompareTo(a.Totals.Tokens.Total);
+                    return byTokens != 0 ? byTokens : string.CompareOrdinal(a.Key, b.Key);
+                });
+                if (request.Descending == false)
+                {
+                    lines.Reverse();
+                }
+
+                break;
             default:
-                var byKey = lines.OrderBy(static l => l.Key, StringComparer.Ordinal);
-                return request.Descending == true ? byKey.Reverse() : byKey;
+                lines.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                if (request.Descending == true)
+                {
+                    lines.Reverse();
+                }
+
+                break;
         }
     }
 
     private sealed class Group
     {
-        private readonly Dictionary<string, UsageTotals> _models = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _projectCalls = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+        // A group holds a few models and projects (a session one or two of each): lists searched in order beat hashing.
+        private readonly List<(string Model, TotalsAccumulator Totals)> _models = [];
+        private readonly List<(string Project, long Calls)> _projectCalls = [];
+        private HashSet<string>? _sessions;
 
         public void Add(AggregateRow row)
         {
             var model = row.Model ?? string.Empty;
-            _models[model] = _models.GetValueOrDefault(model, UsageTotals.Empty).Add(row);
+            var totals = Find(model);
+            totals.Add(row);
             if (row.Project is { } project)
             {
-                _projectCalls[project] = _projectCalls.GetValueOrDefault(project) + row.Calls;
+                var i = _projectCalls.FindIndex(p => string.Equals(p.Project, project, StringComparison.Ordinal));
+                if (i < 0)
+                {
+                    _projectCalls.Add((project, row.Calls));
+                }
+                else
+                {
+                    _projectCalls[i] = (project, _projectCalls[i].Calls + row.Calls);
+                }
             }
 
             if (row.SessionId is { } session)
             {
-                _sessions.Add(session);
+                (_sessions ??= new HashSet<string>(StringComparer.Ordinal)).Add(session);
             }
         }
 
         public ReportLine ToLine(string key, ReportRequest request, PriceCatalog catalog)
         {
-            var models = _models.Select(static m => new ModelLine(m.Key, m.Value))
-                .OrderByDescending(static m => m.Totals.CostUsd).ThenBy(static m => m.Model, StringComparer.Ordinal).ToList();
+            var models = new List<ModelLine>(_models.Count);
+            foreach (var (model, totals) in _models)
+            {
+                models.Add(new ModelLine(model, totals.ToTotals()));
+            }
+
+            // Most expensive first, then by id: ids are unique, so the order is total.
+            models.Sort(static (a, b) =>
+            {
+                var byCost = b.Totals.CostUsd.CompareTo(a.Totals.CostUsd);
+                return byCost != 0 ? byCost : string.CompareOrdinal(a.Model, b.Model);
+            });
+            var sum = new TotalsAccumulator();
+            foreach (var model in models)
+            {
+                sum.Add(model.Totals);
+            }
+
+            string? projectPath = null;
+            long projectCalls = 0;
+            foreach (var (project, calls) in _projectCalls)
+            {
+                if (projectPath is null || calls > projectCalls || (calls == projectCalls && string.CompareOrdinal(project, projectPath) < 0))
+                {
+                    projectPath = project;
+                    projectCalls = calls;
+                }
+            }
+
             return new ReportLine
             {
                 Key = key,
-                Totals = models.Aggregate(UsageTotals.Empty, static (sum, m) => sum.Add(m.Totals)),
+                Totals = sum.ToTotals(),
                 Models = models,
-                ProjectPath = _projectCalls.OrderByDescending(static p => p.Value).ThenBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key).FirstOrDefault(),
-                Sessions = request.Kind == ReportKind.Projects ? _sessions.Count : null,
+                ProjectPath = projectPath,
+                Sessions = request.Kind == ReportKind.Projects ? _sessions?.Count ?? 0 : null,
                 CatalogModel = request.Kind == ReportKind.Models ? catalog.Find(key)?.Id : null,
             };
+        }
+
+        private TotalsAccumulator Find(string model)
+        {
+            foreach (var (name, totals) in _models)
+            {
+                if (string.Equals(name, model, StringComparison.Ordinal))
+                {
+                    return totals;
+                }
+            }
+
+            var added = new TotalsAccumulator();
+            _models.Add((model, added));
+            return added;
         }
     }
 }

@@ -283,6 +283,16 @@ internal static class SqliteSchema
             subdirs TEXT NOT NULL
         );
         """,
+
+        // 11: the session index covers what session and project reports sum. Grouping by session, project and model
+        // read each of the index's rows and then looked its rollup row up (most of a session report's time in SQLite);
+        // with the sums in the index the scan reads nothing else. It also keeps a report bounded on one side only (a
+        // --since without an --until) from choosing that scan with a lookup per row over the whole rollup.
+        """
+        DROP INDEX rollup_session;
+        CREATE INDEX rollup_session ON rollup (session_id, project, model, calls, input, output, cw5m, cw1h, cache_read,
+            web_search, cost, cost_auto, cost_reported, reported_calls, unpriced_calls, long_calls, min_ts, max_ts);
+        """,
     ];
 
     /// <summary>The width of a rollup bucket: a quarter of an hour, in milliseconds.</summary>
