@@ -20,7 +20,7 @@ public sealed partial class SqliteUsageStore
         {
             _store = store;
             _statements = store._statements ??= new IngestStatements(store._connection, UpsertSql);
-            _delta = new RollupDelta(store._connection);
+            _delta = new RollupDelta(store._connection, Math.Min(store.MaxGroupsInMemory, 16_384));
         }
 
         public ValueTask<bool> ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)

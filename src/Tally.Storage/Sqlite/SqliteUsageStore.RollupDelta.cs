@@ -12,8 +12,9 @@ public sealed partial class SqliteUsageStore
     /// A row an upsert updated instead marks its old and new buckets dirty (the <c>records_updated</c> trigger), and
     /// the next refresh re-sums those buckets from their records, replacing whatever was added to them.
     /// </summary>
-    private sealed class RollupDelta(SqliteConnection connection) : IDisposable
+    private sealed class RollupDelta(SqliteConnection connection, int maxGroups) : IDisposable
     {
+
         private readonly Dictionary<RollupKey, RollupSums> _groups = [];
         private readonly Dictionary<ToolsKey, RollupSums> _toolGroups = [];
         private readonly ScanTexts _texts = new();
@@ -53,6 +54,12 @@ public sealed partial class SqliteUsageStore
             CollectionsMarshal.GetValueRefOrAddDefault(_groups, key, out var existed).Add(existed, ts, figures);
             var toolsKey = new ToolsKey(bucket, _texts.Tools.Id(tools), modelId, projectId, catalog);
             CollectionsMarshal.GetValueRefOrAddDefault(_toolGroups, toolsKey, out existed).Add(existed, ts, figures);
+            // Groups are added to the rollup ahead of the commit once this many are held (the writes are additive, so
+            // a transaction may add to a group several times): a first sync's memory stays flat on any history.
+            if (_groups.Count >= maxGroups || _toolGroups.Count >= maxGroups)
+            {
+                Write();
+            }
         }
 
         /// <summary>Adds the groups summed so far to the rollup (inside the caller's open transaction).</summary>
