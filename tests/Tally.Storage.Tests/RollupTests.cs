@@ -114,16 +114,14 @@ public class RollupTests
                   || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(ts) || ':' || MAX(ts) AS g
                   FROM records WHERE ts / 900000 {Clean} GROUP BY ts / 900000 ORDER BY ts / 900000);
                 """),
-            Text($"""
-                SELECT group_concat(g, ';') FROM (SELECT bucket || ':' || SUM(calls) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
-                  || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(min_ts) || ':' || MAX(max_ts) AS g
-                  FROM rollup WHERE bucket {Clean} GROUP BY bucket ORDER BY bucket);
-                """),
-            Text($"""
-                SELECT group_concat(g, ';') FROM (SELECT bucket || ':' || SUM(calls) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
-                  || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(min_ts) || ':' || MAX(max_ts) AS g
-                  FROM rollup_tools WHERE bucket {Clean} GROUP BY bucket ORDER BY bucket);
-                """));
+            Rollup("rollup"),
+            Rollup("rollup_tools"));
+
+        string Rollup(string table) => Text($"""
+            SELECT group_concat(g, ';') FROM (SELECT bucket || ':' || SUM(calls) || ':' || SUM(input) || ':' || SUM(output) || ':' || SUM(cw5m + cw1h)
+              || ':' || SUM(cache_read) || ':' || SUM(cost) || ':' || MIN(min_ts) || ':' || MAX(max_ts) AS g
+              FROM {table} WHERE bucket {Clean} GROUP BY bucket ORDER BY bucket);
+            """);
     }
 
     /// <summary>An index written before the tools rollup existed (schema 7) gains it, filled from its records, when opened.</summary>
@@ -131,13 +129,7 @@ public class RollupTests
     public async Task An_older_index_gains_the_tools_rollup_filled_from_its_records()
     {
         using var temp = new TempDirectory();
-        var data = Path.Combine(temp.Path, "claude");
-        var file = Path.Combine(temp.Path, "index.db");
-        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 200_000 });
-        await using (var store = SqliteUsageStore.Open(file))
-        {
-            await SyncAsync(store, data, PriceCatalog.Embedded);
-        }
+        var file = await SyncedIndexAsync(temp);
 
         using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
         {
@@ -163,13 +155,7 @@ public class RollupTests
     public async Task An_older_index_gains_the_covering_session_index_and_session_reports_read_it_alone()
     {
         using var temp = new TempDirectory();
-        var data = Path.Combine(temp.Path, "claude");
-        var file = Path.Combine(temp.Path, "index.db");
-        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 200_000 });
-        await using (var store = SqliteUsageStore.Open(file))
-        {
-            await SyncAsync(store, data, PriceCatalog.Embedded);
-        }
+        var file = await SyncedIndexAsync(temp);
 
         Execute(file, "DROP INDEX rollup_session; CREATE INDEX rollup_session ON rollup (session_id, project, model); PRAGMA user_version = 10;");
         Assert.Equal(["session_id", "project", "model"], IndexColumns(file));
@@ -240,6 +226,17 @@ public class RollupTests
         }
 
         return string.Join("\n", plan);
+    }
+
+    /// <summary>An index file in <paramref name="temp"/> synced from a small demo corpus, closed.</summary>
+    private static async Task<string> SyncedIndexAsync(TempDirectory temp)
+    {
+        var data = Path.Combine(temp.Path, "claude");
+        var file = Path.Combine(temp.Path, "index.db");
+        new CorpusGenerator().Write(data, CorpusOptions.Demo(new DateOnly(2026, 11, 20)) with { TargetBytes = 200_000 });
+        await using var store = SqliteUsageStore.Open(file);
+        await SyncAsync(store, data, PriceCatalog.Embedded);
+        return file;
     }
 
     private static async Task SyncAsync(IUsageStore store, string data, PriceCatalog catalog)

@@ -156,33 +156,8 @@ public static class ReportJson
     /// <summary>Writes <paramref name="instant"/> in UTC as <c>yyyy-MM-dd'T'HH:mm:ss.fff'Z'</c> (what
     /// <see cref="DateTime.ToString(string, IFormatProvider)"/> gives, milliseconds truncated) into
     /// <paramref name="utf8"/>, which holds <see cref="InstantLength"/> bytes.</summary>
-    internal static void FormatInstant(DateTimeOffset instant, Span<byte> utf8)
-    {
-        var t = instant.UtcDateTime;
-        Digits(utf8[..4], t.Year);
-        utf8[4] = (byte)'-';
-        Digits(utf8.Slice(5, 2), t.Month);
-        utf8[7] = (byte)'-';
-        Digits(utf8.Slice(8, 2), t.Day);
-        utf8[10] = (byte)'T';
-        Digits(utf8.Slice(11, 2), t.Hour);
-        utf8[13] = (byte)':';
-        Digits(utf8.Slice(14, 2), t.Minute);
-        utf8[16] = (byte)':';
-        Digits(utf8.Slice(17, 2), t.Second);
-        utf8[19] = (byte)'.';
-        Digits(utf8.Slice(20, 3), t.Millisecond);
-        utf8[23] = (byte)'Z';
-    }
-
-    private static void Digits(Span<byte> into, int value)
-    {
-        for (var i = into.Length - 1; i >= 0; i--)
-        {
-            into[i] = (byte)('0' + (value % 10));
-            value /= 10;
-        }
-    }
+    internal static void FormatInstant(DateTimeOffset instant, Span<byte> utf8) =>
+        instant.UtcDateTime.TryFormat(utf8, out _, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteMeta(Utf8JsonWriter json, Report report)
     {
