@@ -50,6 +50,14 @@ public sealed partial class SqliteUsageStore : IUsageStore
     /// <summary>The index file.</summary>
     public string Path { get; }
 
+    /// <summary>Tests only: the first value a <c>PRAGMA</c> returns on the store's own connection (no gate: it is
+    /// called from inside <see cref="BeforeCommit"/> too).</summary>
+    internal long ReadPragma(string pragma)
+    {
+        using var statement = new RawStatement(_connection, $"PRAGMA {pragma};");
+        return statement.Step() ? statement.Int64(0) : throw new InvalidOperationException($"PRAGMA {pragma} returned no row");
+    }
+
     /// <summary>Opens (creating when needed) the index at <paramref name="path"/> and brings its schema up to date.</summary>
     /// <param name="path">The index file.</param>
     /// <param name="busyTimeout">How long a write waits for another process's write lock before failing (default a
@@ -144,6 +152,13 @@ public sealed partial class SqliteUsageStore : IUsageStore
             _gate.Release();
             throw;
         }
+    }
+
+    /// <summary>True when the index holds no record and knows no transcript (its first sync has yet to commit).</summary>
+    private bool HoldsNothing()
+    {
+        using var statement = new RawStatement(_connection, "SELECT NOT EXISTS (SELECT 1 FROM records) AND NOT EXISTS (SELECT 1 FROM files);");
+        return statement.Step() && statement.Int64(0) != 0;
     }
 
     /// <inheritdoc />
