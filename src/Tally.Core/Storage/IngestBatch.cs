@@ -23,6 +23,12 @@ public sealed record IngestBatch
     /// <summary>The records, priced.</summary>
     public required IReadOnlyList<UsageRecord> Records { get; init; }
 
+    /// <summary>
+    /// <see cref="Records"/> merged by call (<see cref="Sighting.BestOf"/>), when the reader merged them: a sync's
+    /// readers do, on every core, so that its single writer does not. Null: the store merges the records itself.
+    /// </summary>
+    public IReadOnlyList<Sighting>? Sightings { get; init; }
+
     /// <summary>Lines that could not be counted.</summary>
     public required IReadOnlyList<IngestProblem> Problems { get; init; }
 

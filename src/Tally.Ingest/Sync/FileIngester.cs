@@ -132,6 +132,7 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
                 ConsumedHash = consumed,
             },
             Records = records,
+            Sightings = Sighting.BestOf(records), // merged here, on the reader's core, not by the single writer
             Problems = problems,
         };
     }

@@ -56,7 +56,7 @@ public sealed partial class SqliteUsageStore
                 _statements.ClearProblems(fileId);
             }
 
-            _store.UpsertRecords(_transaction, _statements, fileId, batch.Records, _delta);
+            _store.UpsertRecords(_transaction, _statements, fileId, batch, _delta);
             foreach (var problem in batch.Problems)
             {
                 _statements.AddProblem(fileId, problem);

@@ -1,19 +1,20 @@
 using Microsoft.Data.Sqlite;
+using Tally.Core.Storage;
 using Tally.Core.Usage;
 
 namespace Tally.Storage.Sqlite;
 
 public sealed partial class SqliteUsageStore
 {
-    private void UpsertRecords(SqliteTransaction transaction, IngestStatements statements, long fileId, IReadOnlyList<UsageRecord> records, RollupDelta delta)
+    private void UpsertRecords(SqliteTransaction transaction, IngestStatements statements, long fileId, IngestBatch batch, RollupDelta delta)
     {
-        if (records.Count == 0)
+        if (batch.Records.Count == 0)
         {
             return;
         }
 
         var upsert = statements.Upsert;
-        foreach (var (r, rank, earliest) in Merge(records))
+        foreach (var (r, rank, earliest) in batch.Sightings ?? Sighting.BestOf(batch.Records))
         {
             var ts = earliest.ToUnixTimeMilliseconds();
             var bound = BindRecord(transaction, upsert, r, rank, ts, fileId, r.SourceLine);
@@ -25,29 +26,6 @@ public sealed partial class SqliteUsageStore
                 delta.Add(ts, r.Model, r.SessionId, r.Project, r.AgentId, bound.Catalog, bound.Tools, bound.Figures);
             }
         }
-    }
-
-    /// <summary>
-    /// The batch with each call once: its best sighting (<see cref="RecordRank"/>, whose string is built only for the
-    /// winner) and the earliest time any sighting was made. A streamed response's lines usually sit in one batch, so
-    /// this halves the rows written; the upsert applies the same rule across batches, files and processes.
-    /// </summary>
-    private static IEnumerable<(UsageRecord Record, string Rank, DateTimeOffset Earliest)> Merge(IReadOnlyList<UsageRecord> records)
-    {
-        var best = new Dictionary<string, (UsageRecord Record, DateTimeOffset Earliest)>(records.Count, StringComparer.Ordinal);
-        foreach (var record in records)
-        {
-            if (!best.TryGetValue(record.Key, out var seen))
-            {
-                best[record.Key] = (record, record.Timestamp);
-                continue;
-            }
-
-            var earliest = record.Timestamp < seen.Earliest ? record.Timestamp : seen.Earliest;
-            best[record.Key] = (RecordRank.Compare(record, seen.Record) > 0 ? record : seen.Record, earliest);
-        }
-
-        return best.Values.Select(static b => (b.Record, RecordRank.Of(b.Record), b.Earliest));
     }
 
     internal static long ToUnits(decimal usd) => decimal.ToInt64(decimal.Round(usd * MoneyScale, MidpointRounding.AwayFromZero));
