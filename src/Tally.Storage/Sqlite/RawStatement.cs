@@ -17,6 +17,7 @@ internal sealed class RawStatement : IDisposable
     // text (session, directory, project, branch, model), so an equal value is not bound again.
     private readonly string?[] _texts;
     private readonly bool[] _hasText;
+    private byte[] _utf8 = new byte[256];
 
     public RawStatement(SqliteConnection connection, string sql)
     {
@@ -40,10 +41,27 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
-        // UTF-16 straight from the string: no UTF-8 copy on the managed heap per value.
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+        // An empty string goes as UTF-16 from the string itself: an empty span of the buffer has no address, and SQLite
+        // reads text at a null address as NULL, not as ''.
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index)
+            : value.Length == 0 ? raw.sqlite3_bind_text16(_statement, index, value.AsSpan())
+            : BindUtf8(index, value));
         _texts[index] = value;
         _hasText[index] = true;
+    }
+
+    /// <summary>Binds text as UTF-8, the index's own encoding, encoded into a buffer the statement reuses: bound as
+    /// UTF-16, SQLite translated every value when it stored it (a copy and a conversion per value, on the writer).</summary>
+    private int BindUtf8(int index, string value)
+    {
+        var most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+        }
+
+        var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
     }
 
     public void Bind(int index, long? value)

@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Tally.Storage.Sqlite;
+
+namespace Tally.Storage.Tests;
+
+/// <summary>Text bound through the ingest's raw statements reads back exactly, whatever its length and script.</summary>
+public class RawStatementTests
+{
+    [Fact]
+    public void Text_bound_as_utf8_reads_back_exactly_and_an_empty_string_stays_empty()
+    {
+        using var temp = new TempDirectory();
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (n INTEGER, a TEXT, b TEXT);";
+            create.ExecuteNonQuery();
+        }
+
+        string[] values =
+        [
+            "/home/dev/src/app", "/home/dév/projets/café", "ブランチ/機能", "emoji 🚀 and \u0000 inside", new string('x', 300),
+            "short", new string('é', 5_000) + "🚀", "", "tail",
+        ];
+        using (var insert = new RawStatement(connection, "INSERT INTO t (n, a, b) VALUES (?1, ?2, ?3);"))
+        {
+            insert.Bind(3, "the same text on every row: bound once");
+            for (var i = 0; i < values.Length; i++)
+            {
+                insert.Bind(1, i);
+                insert.Bind(2, values[i]);
+                insert.Execute();
+            }
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT a, b FROM t ORDER BY n;";
+        using var rows = read.ExecuteReader();
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.True(rows.Read());
+            Assert.False(rows.IsDBNull(0));
+            Assert.Equal(values[i], rows.GetString(0));
+            Assert.Equal("the same text on every row: bound once", rows.GetString(1));
+        }
+
+        Assert.False(rows.Read());
+    }
+}
