@@ -14,7 +14,14 @@ internal sealed class LineFields
     public string? RequestId { get; set; }
     public bool IsSidechain { get; set; }
     public decimal? CostUsd { get; set; }
+
+    /// <summary>The line's last <c>timestamp</c> is there and not null.</summary>
+    public bool HasTimestamp { get; set; }
+
+    /// <summary>What the last <c>timestamp</c> was when it is not a date and time (its text, or its JSON type), for the
+    /// problem report; null when it parsed (a parsed timestamp keeps no text).</summary>
     public string? TimestampText { get; set; }
+
     public DateTimeOffset? Timestamp { get; set; }
     public string? MessageId { get; set; }
     public string? Model { get; set; }

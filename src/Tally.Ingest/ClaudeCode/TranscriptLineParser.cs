@@ -97,14 +97,14 @@ internal static class TranscriptLineParser
                 : LineOutcome.Skip;
         }
 
-        if (f.TimestampText is null)
+        if (!f.HasTimestamp)
         {
             return LineOutcome.Fail("usage line without a timestamp: not counted");
         }
 
         if (f.Timestamp is not { } timestamp)
         {
-            return LineOutcome.Fail($"timestamp '{Shorten(f.TimestampText)}' is not an ISO-8601 date and time: not counted");
+            return LineOutcome.Fail($"timestamp '{Shorten(f.TimestampText!)}' is not an ISO-8601 date and time: not counted");
         }
 
         var hash = XxHash3.HashToUInt64(line);
@@ -331,18 +331,29 @@ internal static class TranscriptLineParser
         }
     }
 
+    /// <summary>Reads a timestamp straight from the line's bytes; its text is kept only when it does not parse. A
+    /// timestamp that is not a string keeps its JSON type as its text and leaves an earlier parsed value in place.</summary>
     private static void ReadTimestamp(ref Utf8JsonReader reader, LineFields f)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            f.TimestampText = reader.TokenType == JsonTokenType.Null ? null : Describe(reader.TokenType);
+            f.HasTimestamp = reader.TokenType != JsonTokenType.Null;
+            f.TimestampText = f.HasTimestamp ? Describe(reader.TokenType) : null;
             reader.Skip();
             return;
         }
 
-        var text = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray();
-        f.TimestampText = Encoding.UTF8.GetString(text);
-        f.Timestamp = Iso8601.TryParse(text, out var value) ? value : null;
+        f.HasTimestamp = true;
+        if (reader.ValueIsEscaped)
+        {
+            var unescaped = Encoding.UTF8.GetBytes(reader.GetString()!);
+            f.Timestamp = Iso8601.TryParse(unescaped, out var parsed) ? parsed : null;
+            f.TimestampText = f.Timestamp is null ? Encoding.UTF8.GetString(unescaped) : null;
+            return;
+        }
+
+        f.Timestamp = Iso8601.TryParse(reader.ValueSpan, out var value) ? value : null;
+        f.TimestampText = f.Timestamp is null ? Encoding.UTF8.GetString(reader.ValueSpan) : null;
     }
 
     internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f)
