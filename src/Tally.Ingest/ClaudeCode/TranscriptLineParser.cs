@@ -47,7 +47,7 @@ internal static class TranscriptLineParser
                 return LineOutcome.Fail($"not a JSON object (starts with {reader.TokenType})");
             }
 
-            ReadTopLevel(ref reader, fields);
+            ReadTopLevel(ref reader, fields, context.Strings);
             if (reader.Read())
             {
                 return LineOutcome.Fail("unexpected content after the JSON object");
@@ -141,7 +141,7 @@ internal static class TranscriptLineParser
         return new LineOutcome(record, null);
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadTopLevel(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -150,7 +150,7 @@ internal static class TranscriptLineParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMessage(ref reader, f);
+                    ReadMessage(ref reader, f, strings);
                 }
                 else
                 {
@@ -187,23 +187,23 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("sessionId"u8))
             {
-                f.SessionId = ReadString(ref reader, "sessionId", f);
+                f.SessionId = ReadString(ref reader, "sessionId", f, strings.SessionId);
             }
             else if (reader.ValueTextEquals("cwd"u8))
             {
-                f.Cwd = ReadString(ref reader, "cwd", f);
+                f.Cwd = ReadString(ref reader, "cwd", f, strings.Cwd);
             }
             else if (reader.ValueTextEquals("gitBranch"u8))
             {
-                f.GitBranch = ReadString(ref reader, "gitBranch", f);
+                f.GitBranch = ReadString(ref reader, "gitBranch", f, strings.GitBranch);
             }
             else if (reader.ValueTextEquals("agentId"u8))
             {
-                f.AgentId = ReadString(ref reader, "agentId", f);
+                f.AgentId = ReadString(ref reader, "agentId", f, strings.AgentId);
             }
             else if (reader.ValueTextEquals("version"u8))
             {
-                f.Version = ReadString(ref reader, "version", f);
+                f.Version = ReadString(ref reader, "version", f, strings.Version);
             }
             else if (reader.ValueTextEquals("requestId"u8))
             {
@@ -235,7 +235,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadMessage(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -245,7 +245,7 @@ internal static class TranscriptLineParser
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     f.HasUsage = true;
-                    UsageReader.Read(ref reader, f);
+                    UsageReader.Read(ref reader, f, strings);
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -260,14 +260,14 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                f.Model = ReadString(ref reader, "message.model", f);
+                f.Model = ReadString(ref reader, "message.model", f, strings.Model);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    ReadContent(ref reader, f);
+                    ReadContent(ref reader, f, strings);
                 }
                 else
                 {
@@ -283,7 +283,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadContent(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadContent(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -311,7 +311,7 @@ internal static class TranscriptLineParser
                 else if (reader.ValueTextEquals("name"u8))
                 {
                     reader.Read();
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    name = reader.TokenType == JsonTokenType.String ? strings.ToolNames.Read(ref reader) : null;
                 }
                 else
                 {
@@ -356,13 +356,15 @@ internal static class TranscriptLineParser
         f.TimestampText = f.Timestamp is null ? Encoding.UTF8.GetString(reader.ValueSpan) : null;
     }
 
-    internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f)
+    /// <summary>A string field's value (null when it is null, or not a string: a type error); a field that repeats from
+    /// line to line names its <paramref name="recent"/> value, which the value reuses when its bytes are the same.</summary>
+    internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f, RecentStrings? recent = null)
     {
         reader.Read();
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return recent is null ? reader.GetString() : recent.Read(ref reader);
             case JsonTokenType.Null:
                 return null;
             default:

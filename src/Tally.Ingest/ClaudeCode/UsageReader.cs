@@ -5,7 +5,7 @@ namespace Tally.Ingest.ClaudeCode;
 /// <summary>Reads a <c>message.usage</c> object into <see cref="LineFields"/>.</summary>
 internal static class UsageReader
 {
-    public static void Read(ref Utf8JsonReader reader, LineFields f)
+    public static void Read(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -67,15 +67,15 @@ internal static class UsageReader
             }
             else if (reader.ValueTextEquals("service_tier"u8))
             {
-                f.ServiceTier = TranscriptLineParser.ReadString(ref reader, "usage.service_tier", f);
+                f.ServiceTier = TranscriptLineParser.ReadString(ref reader, "usage.service_tier", f, strings.ServiceTier);
             }
             else if (reader.ValueTextEquals("speed"u8))
             {
-                f.Speed = TranscriptLineParser.ReadString(ref reader, "usage.speed", f);
+                f.Speed = TranscriptLineParser.ReadString(ref reader, "usage.speed", f, strings.Speed);
             }
             else if (reader.ValueTextEquals("inference_geo"u8))
             {
-                f.InferenceGeo = TranscriptLineParser.ReadString(ref reader, "usage.inference_geo", f);
+                f.InferenceGeo = TranscriptLineParser.ReadString(ref reader, "usage.inference_geo", f, strings.InferenceGeo);
             }
             else
             {

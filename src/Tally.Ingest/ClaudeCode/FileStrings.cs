@@ -1,0 +1,23 @@
+namespace Tally.Ingest.ClaudeCode;
+
+/// <summary>
+/// The string fields that repeat line after line in one transcript (session, working directory, branch, client
+/// version, agent, model, usage tiers, tool names), each with its last value, so that a file's lines share one string per value
+/// instead of decoding it again on every line. Belongs to one read of one file (see <see cref="SourceContext"/>):
+/// files read in parallel each have their own.
+/// </summary>
+internal sealed class FileStrings
+{
+    public RecentStrings SessionId { get; } = new();
+    public RecentStrings Cwd { get; } = new();
+    public RecentStrings GitBranch { get; } = new();
+    public RecentStrings AgentId { get; } = new();
+    public RecentStrings Version { get; } = new();
+    public RecentStrings Model { get; } = new();
+    public RecentStrings ServiceTier { get; } = new();
+    public RecentStrings Speed { get; } = new();
+    public RecentStrings InferenceGeo { get; } = new();
+
+    /// <summary>The names of the tools a file's responses call: a small set, in any order.</summary>
+    public RecentStrings ToolNames { get; } = new(16);
+}
