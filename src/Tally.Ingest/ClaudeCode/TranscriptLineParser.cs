@@ -19,7 +19,11 @@ internal static class TranscriptLineParser
     internal const string Synthetic = "<synthetic>";
 
 
-    public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context)
+    /// <summary>What one line gives.</summary>
+    /// <param name="line">The line's bytes, without its line break.</param>
+    /// <param name="context">The file the line is in.</param>
+    /// <param name="lineNumber">The line's 1-based number in the file (0 when it has none).</param>
+    public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context, long lineNumber = 0)
     {
         if (line.Trim(" \t\r"u8).IsEmpty)
         {
@@ -73,7 +77,7 @@ internal static class TranscriptLineParser
             return (encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem)) with { Signal = signal };
         }
 
-        var outcome = Build(fields, line, context) with { Signal = signal };
+        var outcome = Build(fields, line, context, lineNumber) with { Signal = signal };
         if (encodingProblem is not null)
         {
             return outcome with { Problem = outcome.Record is null ? encodingProblem : $"{encodingProblem} (usage counted)" };
@@ -82,7 +86,7 @@ internal static class TranscriptLineParser
         return outcome;
     }
 
-    private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context)
+    private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context, long lineNumber)
     {
         if (f.TypeError is not null)
         {
@@ -112,6 +116,11 @@ internal static class TranscriptLineParser
             : !string.IsNullOrEmpty(f.Uuid) ? "u:" + f.Uuid
             : "h:" + hash.ToString("x16", CultureInfo.InvariantCulture);
 
+        var sessionId = f.SessionId ?? context.SessionId;
+        var agentId = f.AgentId ?? context.AgentId;
+        var webSearch = (int)Math.Min(f.WebSearch, int.MaxValue);
+        var completion = context.Completion;
+        var project = completion?.Project(f.Cwd);
         var record = new UsageRecord
         {
             Key = key,
@@ -119,15 +128,15 @@ internal static class TranscriptLineParser
             RequestId = f.RequestId,
             Uuid = f.Uuid,
             Timestamp = timestamp,
-            SessionId = f.SessionId ?? context.SessionId,
-            AgentId = f.AgentId ?? context.AgentId,
+            SessionId = sessionId,
+            AgentId = agentId,
             IsSidechain = f.IsSidechain,
             Cwd = f.Cwd,
             GitBranch = f.GitBranch,
             Model = f.Model,
             Tokens = tokens,
             CacheSplitMissing = f.CacheSplitMissing,
-            WebSearchRequests = (int)Math.Min(f.WebSearch, int.MaxValue),
+            WebSearchRequests = webSearch,
             WebFetchRequests = (int)Math.Min(f.WebFetch, int.MaxValue),
             ServiceTier = f.ServiceTier,
             Speed = f.Speed,
@@ -135,8 +144,11 @@ internal static class TranscriptLineParser
             ReportedCostUsd = f.CostUsd,
             Tools = f.Tools ?? [],
             ClientVersion = f.Version,
-            ContentHash = hash,
+            ContentHash = completion is null ? hash : RecordCompletion.TieBreak(sessionId, agentId, project, hash),
             SourceFile = context.File,
+            SourceLine = lineNumber,
+            Project = project,
+            Price = completion?.Price(f.Model, timestamp, tokens, webSearch, f.ServiceTier, f.Speed, f.InferenceGeo),
         };
         return new LineOutcome(record, null);
     }
