@@ -144,7 +144,7 @@ internal static class TranscriptLineParser
             ReportedCostUsd = f.CostUsd,
             Tools = f.Tools ?? [],
             ClientVersion = f.Version,
-            ContentHash = completion is null ? hash : RecordCompletion.TieBreak(sessionId, agentId, project, hash),
+            ContentHash = completion is null ? hash : completion.TieBreak(sessionId, agentId, project, hash),
             SourceFile = context.File,
             SourceLine = lineNumber,
             Project = project,

@@ -42,4 +42,49 @@ public class RecordCompletionTests
         Assert.Null(record.Price);
         Assert.Equal(0, record.SourceLine);
     }
+
+    [Fact]
+    public void The_tie_break_is_the_hash_of_the_joined_parts_seeded_with_the_line_hash()
+    {
+        (string?, string?, string?)[] triples =
+        [
+            ("sess", null, "/home/a/app"),
+            (null, null, null),
+            ("5f0c", "7d3f2a", "-home-a-app"),
+            ("sessé", "agent-ü", "/home/ü/€/𝄞"),
+            ("a\ud800", "\udc00b", "c\ud83d"),
+            (new string('x', 300), "y", new string('z', 700)),
+        ];
+        foreach (var (session, agent, project) in triples)
+        {
+            var completion = new RecordCompletion(PriceCatalog.Embedded, new ProjectResolver(), null);
+            foreach (var seed in new[] { 0UL, 1UL, 0x9E3779B97F4A7C15UL, ulong.MaxValue })
+            {
+                Assert.Equal(Expected(session, agent, project, seed), completion.TieBreak(session, agent, project, seed));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_tie_break_follows_every_change_of_session_agent_or_project_within_a_file()
+    {
+        var completion = new RecordCompletion(PriceCatalog.Embedded, new ProjectResolver(), null);
+        var parts = new[] { "s1", "s2", "a1", "/p/one", "/p/two", "s1\0a1" };
+        (string?, string?, string?)[] sequence =
+        [
+            (parts[0], null, parts[3]), (parts[0], null, parts[3]), (parts[1], null, parts[3]), (parts[1], parts[2], parts[3]),
+            (parts[1], parts[2], parts[4]), (parts[1], parts[2], null), (parts[5], null, null), (parts[0], parts[2], null),
+            (new string(parts[0]), null, new string(parts[3])), (parts[0], null, parts[3]),
+        ];
+        var seed = 17UL;
+        foreach (var (session, agent, project) in sequence)
+        {
+            Assert.Equal(Expected(session, agent, project, seed), completion.TieBreak(session, agent, project, seed));
+            seed = seed * 31 + 7;
+        }
+    }
+
+    /// <summary>The tie-break as indexes hold it: any change to these bytes re-orders existing records.</summary>
+    private static ulong Expected(string? session, string? agent, string? project, ulong seed) =>
+        System.IO.Hashing.XxHash3.HashToUInt64(Encoding.UTF8.GetBytes($"{session}\0{agent}\0{project}"), unchecked((long)seed));
 }
