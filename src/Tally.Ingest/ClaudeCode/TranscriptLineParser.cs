@@ -51,7 +51,7 @@ internal static class TranscriptLineParser
                 return LineOutcome.Fail($"not a JSON object (starts with {reader.TokenType})");
             }
 
-            ReadTopLevel(ref reader, fields, context.Strings);
+            ReadTopLevel(ref reader, ref fields, context.Strings);
             if (reader.Read())
             {
                 return LineOutcome.Fail("unexpected content after the JSON object");
@@ -66,7 +66,7 @@ internal static class TranscriptLineParser
             return LineOutcome.Fail(encodingProblem ?? "invalid text in a JSON string");
         }
 
-        var signal = LimitNotice.Signal(fields, line, context);
+        var signal = LimitNotice.Signal(in fields, line, context);
         if (!fields.HasUsage)
         {
             if (encodingProblem is null && fields.IsAssistant && fields.MessageShape is { } shape)
@@ -77,7 +77,7 @@ internal static class TranscriptLineParser
             return (encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem)) with { Signal = signal };
         }
 
-        var outcome = Build(fields, line, context, lineNumber) with { Signal = signal };
+        var outcome = Build(in fields, line, context, lineNumber) with { Signal = signal };
         if (encodingProblem is not null)
         {
             return outcome with { Problem = outcome.Record is null ? encodingProblem : $"{encodingProblem} (usage counted)" };
@@ -86,14 +86,14 @@ internal static class TranscriptLineParser
         return outcome;
     }
 
-    private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context, long lineNumber)
+    private static LineOutcome Build(in LineFields f, ReadOnlySpan<byte> line, SourceContext context, long lineNumber)
     {
         if (f.TypeError is not null)
         {
             return LineOutcome.Fail(f.TypeError);
         }
 
-        var tokens = f.Tokens();
+        var tokens = f.Tokens(out var cacheSplitMissing);
         if (string.IsNullOrWhiteSpace(f.Model) || f.Model == Synthetic)
         {
             return f.Model is null && tokens.Total > 0
@@ -135,7 +135,7 @@ internal static class TranscriptLineParser
             GitBranch = f.GitBranch,
             Model = f.Model,
             Tokens = tokens,
-            CacheSplitMissing = f.CacheSplitMissing,
+            CacheSplitMissing = cacheSplitMissing,
             WebSearchRequests = webSearch,
             WebFetchRequests = (int)Math.Min(f.WebFetch, int.MaxValue),
             ServiceTier = f.ServiceTier,
@@ -153,7 +153,7 @@ internal static class TranscriptLineParser
         return new LineOutcome(record, null);
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
+    private static void ReadTopLevel(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -162,7 +162,7 @@ internal static class TranscriptLineParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMessage(ref reader, f, strings);
+                    ReadMessage(ref reader, ref f, strings);
                 }
                 else
                 {
@@ -185,41 +185,41 @@ internal static class TranscriptLineParser
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                LimitNotice.Capture(ref reader, f);
+                LimitNotice.Capture(ref reader, ref f);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
                 reader.Read();
-                ReadTimestamp(ref reader, f);
+                ReadTimestamp(ref reader, ref f);
             }
             else if (reader.ValueTextEquals("uuid"u8))
             {
-                f.Uuid = ReadString(ref reader, "uuid", f);
+                f.Uuid = ReadString(ref reader, "uuid", ref f);
             }
             else if (reader.ValueTextEquals("sessionId"u8))
             {
-                f.SessionId = ReadString(ref reader, "sessionId", f, strings.SessionId);
+                f.SessionId = ReadString(ref reader, "sessionId", ref f, strings.SessionId);
             }
             else if (reader.ValueTextEquals("cwd"u8))
             {
-                f.Cwd = ReadString(ref reader, "cwd", f, strings.Cwd);
+                f.Cwd = ReadString(ref reader, "cwd", ref f, strings.Cwd);
             }
             else if (reader.ValueTextEquals("gitBranch"u8))
             {
-                f.GitBranch = ReadString(ref reader, "gitBranch", f, strings.GitBranch);
+                f.GitBranch = ReadString(ref reader, "gitBranch", ref f, strings.GitBranch);
             }
             else if (reader.ValueTextEquals("agentId"u8))
             {
-                f.AgentId = ReadString(ref reader, "agentId", f, strings.AgentId);
+                f.AgentId = ReadString(ref reader, "agentId", ref f, strings.AgentId);
             }
             else if (reader.ValueTextEquals("version"u8))
             {
-                f.Version = ReadString(ref reader, "version", f, strings.Version);
+                f.Version = ReadString(ref reader, "version", ref f, strings.Version);
             }
             else if (reader.ValueTextEquals("requestId"u8))
             {
-                f.RequestId = ReadString(ref reader, "requestId", f);
+                f.RequestId = ReadString(ref reader, "requestId", ref f);
             }
             else if (reader.ValueTextEquals("isSidechain"u8))
             {
@@ -247,7 +247,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
+    private static void ReadMessage(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -257,7 +257,7 @@ internal static class TranscriptLineParser
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     f.HasUsage = true;
-                    UsageReader.Read(ref reader, f, strings);
+                    UsageReader.Read(ref reader, ref f, strings);
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -268,22 +268,22 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                f.MessageId = ReadString(ref reader, "message.id", f);
+                f.MessageId = ReadString(ref reader, "message.id", ref f);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                f.Model = ReadString(ref reader, "message.model", f, strings.Model);
+                f.Model = ReadString(ref reader, "message.model", ref f, strings.Model);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    ReadContent(ref reader, f, strings);
+                    ReadContent(ref reader, ref f, strings);
                 }
                 else
                 {
-                    LimitNotice.Capture(ref reader, f);
+                    LimitNotice.Capture(ref reader, ref f);
                     reader.Skip();
                 }
             }
@@ -295,7 +295,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadContent(ref Utf8JsonReader reader, LineFields f, FileStrings strings)
+    private static void ReadContent(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -317,7 +317,7 @@ internal static class TranscriptLineParser
                 else if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    LimitNotice.Capture(ref reader, f);
+                    LimitNotice.Capture(ref reader, ref f);
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("name"u8))
@@ -345,7 +345,7 @@ internal static class TranscriptLineParser
 
     /// <summary>Reads a timestamp straight from the line's bytes; its text is kept only when it does not parse. A
     /// timestamp that is not a string keeps its JSON type as its text and leaves an earlier parsed value in place.</summary>
-    private static void ReadTimestamp(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadTimestamp(ref Utf8JsonReader reader, ref LineFields f)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -370,7 +370,7 @@ internal static class TranscriptLineParser
 
     /// <summary>A string field's value (null when it is null, or not a string: a type error); a field that repeats from
     /// line to line names its <paramref name="recent"/> value, which the value reuses when its bytes are the same.</summary>
-    internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f, RecentStrings? recent = null)
+    internal static string? ReadString(ref Utf8JsonReader reader, string name, ref LineFields f, RecentStrings? recent = null)
     {
         reader.Read();
         switch (reader.TokenType)
