@@ -2,9 +2,9 @@ namespace Tally.Ingest.ClaudeCode;
 
 /// <summary>
 /// The string fields that repeat line after line in one transcript (session, working directory, branch, client
-/// version, agent, model, usage tiers, tool names), each with its last value, so that a file's lines share one string per value
-/// instead of decoding it again on every line. Belongs to one read of one file (see <see cref="SourceContext"/>):
-/// files read in parallel each have their own.
+/// version, agent, model, usage tiers, tool names), each with its last value, so that a file's lines share one string
+/// per value instead of decoding it again on every line; and the list a line's tool names are collected in. Belongs to
+/// one read of one file (see <see cref="SourceContext"/>): files read in parallel each have their own.
 /// </summary>
 internal sealed class FileStrings
 {
@@ -20,4 +20,14 @@ internal sealed class FileStrings
 
     /// <summary>The names of the tools a file's responses call: a small set, in any order.</summary>
     public RecentStrings ToolNames { get; } = new(16);
+
+    private readonly List<string> _lineTools = [];
+
+    /// <summary>The list a line collects its tool names in, emptied: one list for all the file's lines (a record keeps
+    /// a copy of exactly its names).</summary>
+    public List<string> LineTools()
+    {
+        _lineTools.Clear();
+        return _lineTools;
+    }
 }

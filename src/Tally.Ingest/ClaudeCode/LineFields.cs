@@ -26,7 +26,11 @@ internal struct LineFields
     public DateTimeOffset? Timestamp { get; set; }
     public string? MessageId { get; set; }
     public string? Model { get; set; }
+
+    /// <summary>The tool names the response called, in order, without repeats; in the file's one list (see
+    /// <see cref="FileStrings.LineTools"/>), so a record copies them.</summary>
     public List<string>? Tools { get; set; }
+
     public bool HasUsage { get; set; }
 
     /// <summary>The line's <c>type</c> is <c>assistant</c>: its <c>message</c> is an API response.</summary>

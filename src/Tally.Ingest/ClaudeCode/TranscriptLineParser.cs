@@ -142,7 +142,7 @@ internal static class TranscriptLineParser
             Speed = f.Speed,
             InferenceGeo = f.InferenceGeo,
             ReportedCostUsd = f.CostUsd,
-            Tools = f.Tools ?? [],
+            Tools = f.Tools is null ? [] : f.Tools.ToArray(),
             ClientVersion = f.Version,
             ContentHash = completion is null ? hash : completion.TieBreak(sessionId, agentId, project, hash),
             SourceFile = context.File,
@@ -334,7 +334,7 @@ internal static class TranscriptLineParser
 
             if (isToolUse && !string.IsNullOrEmpty(name))
             {
-                f.Tools ??= [];
+                f.Tools ??= strings.LineTools();
                 if (!f.Tools.Contains(name))
                 {
                     f.Tools.Add(name);

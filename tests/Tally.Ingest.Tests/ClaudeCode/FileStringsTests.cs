@@ -78,6 +78,20 @@ public class FileStringsTests
     }
 
     [Fact]
+    public void Each_record_keeps_its_own_tool_names_though_the_lines_collect_them_in_one_list()
+    {
+        var context = new SourceContext("/p/s.jsonl", "s", null);
+        var first = Parse(Line(tool: "\"Read\"", id: "msg_1"), context);
+        var second = Parse(Line(tool: "\"Bash\"", id: "msg_2"), context);
+        var none = Parse(Line(tool: "\"\"", id: "msg_3"), context);
+        var third = Parse(Line(tool: "\"Edit\"", id: "msg_4"), context);
+        Assert.Equal(["Read"], first.Tools);
+        Assert.Equal(["Bash"], second.Tools);
+        Assert.Empty(none.Tools);
+        Assert.Equal(["Edit"], third.Tools);
+    }
+
+    [Fact]
     public void Each_context_has_its_own_strings()
     {
         var first = Parse(Line(), new SourceContext("/p/a.jsonl", "a", null));
