@@ -42,16 +42,7 @@ internal sealed class RecordCompletion(PriceCatalog catalog, ProjectResolver pro
 
     /// <summary>The price of a call.</summary>
     public PriceQuote Price(string model, DateTimeOffset timestamp, TokenCounts tokens, int webSearchRequests, string? serviceTier, string? speed, string? inferenceGeo) =>
-        catalog.Price(new PricingRequest
-        {
-            Model = model,
-            Timestamp = timestamp,
-            Tokens = tokens,
-            WebSearchRequests = webSearchRequests,
-            ServiceTier = serviceTier,
-            Speed = speed,
-            InferenceGeo = inferenceGeo,
-        });
+        catalog.Price(model, timestamp, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
 
     /// <summary>
     /// The line's hash re-hashed (as the seed) with the UTF-8 of <c>session \0 agent \0 project</c> (a missing part
