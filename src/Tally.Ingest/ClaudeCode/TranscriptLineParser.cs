@@ -112,7 +112,7 @@ internal static class TranscriptLineParser
         }
 
         var hash = XxHash3.HashToUInt64(line);
-        var key = !string.IsNullOrEmpty(f.MessageId) ? "m:" + f.MessageId
+        var key = !string.IsNullOrEmpty(f.MessageId) ? context.Strings.MessageKey(f.MessageId)
             : !string.IsNullOrEmpty(f.Uuid) ? "u:" + f.Uuid
             : "h:" + hash.ToString("x16", CultureInfo.InvariantCulture);
 
@@ -219,7 +219,7 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("requestId"u8))
             {
-                f.RequestId = ReadString(ref reader, "requestId", ref f);
+                f.RequestId = ReadString(ref reader, "requestId", ref f, strings.RequestId);
             }
             else if (reader.ValueTextEquals("isSidechain"u8))
             {
@@ -268,7 +268,7 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                f.MessageId = ReadString(ref reader, "message.id", ref f);
+                f.MessageId = ReadString(ref reader, "message.id", ref f, strings.MessageId);
             }
             else if (reader.ValueTextEquals("model"u8))
             {

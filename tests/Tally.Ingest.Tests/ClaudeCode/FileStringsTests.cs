@@ -29,6 +29,18 @@ public class FileStringsTests
     }
 
     [Fact]
+    public void The_lines_of_one_response_share_its_ids_and_key_and_the_next_response_has_its_own()
+    {
+        var context = new SourceContext("/p/s.jsonl", "s", null);
+        var records = new[] { "msg_1", "msg_1", "msg_2", "msg_1", "msg_12" }.Select(id => Parse(Line(id: id), context)).ToList();
+        Assert.Equal(["m:msg_1", "m:msg_1", "m:msg_2", "m:msg_1", "m:msg_12"], records.Select(r => r.Key));
+        Assert.Equal(["msg_1", "msg_1", "msg_2", "msg_1", "msg_12"], records.Select(r => r.MessageId));
+        Assert.Same(records[0].Key, records[1].Key);
+        Assert.Same(records[0].MessageId, records[1].MessageId);
+        Assert.Same(records[0].RequestId, records[1].RequestId);
+    }
+
+    [Fact]
     public void A_session_that_changes_mid_file_gives_each_line_its_own_value()
     {
         var context = new SourceContext("/p/s.jsonl", "s", null);
