@@ -8,8 +8,8 @@ namespace Tally.Ingest.ClaudeCode;
 /// <summary>
 /// What a record read by a sync carries beyond its line: its project, its price, and a content hash that also covers
 /// what the file's path added. Given to the parser in the <see cref="SourceContext"/> so that each record is built
-/// once, whole. Belongs to one read of one file (it remembers the file's last working directory and its project, and
-/// the last bytes of its content-hash tie-break).
+/// once, whole. Belongs to one read of one file (it remembers the file's last working directory and its project, its
+/// last quote, and the last bytes of its content-hash tie-break).
 /// </summary>
 /// <param name="catalog">Prices the records.</param>
 /// <param name="projects">Maps a working directory to its project.</param>
@@ -19,6 +19,14 @@ internal sealed class RecordCompletion(PriceCatalog catalog, ProjectResolver pro
     private bool _resolved;
     private string? _cwd;
     private string? _project;
+    private PriceQuote? _quote;
+    private string? _quoteModel;
+    private DateOnly _quoteDay;
+    private TokenCounts _quoteTokens;
+    private int _quoteWebSearch;
+    private string? _quoteTier;
+    private string? _quoteSpeed;
+    private string? _quoteGeo;
     private bool _tieKnown;
     private string? _tieSession;
     private string? _tieAgent;
@@ -40,9 +48,22 @@ internal sealed class RecordCompletion(PriceCatalog catalog, ProjectResolver pro
         return _project;
     }
 
-    /// <summary>The price of a call.</summary>
-    public PriceQuote Price(string model, DateTimeOffset timestamp, TokenCounts tokens, int webSearchRequests, string? serviceTier, string? speed, string? inferenceGeo) =>
-        catalog.Price(model, timestamp, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
+    /// <summary>The price of a call: the last quote again when the call's priced fields are the same as the last one's
+    /// (the lines of one response repeat its usage; a quote depends on nothing else, and is immutable).</summary>
+    public PriceQuote Price(string model, DateTimeOffset timestamp, TokenCounts tokens, int webSearchRequests, string? serviceTier, string? speed, string? inferenceGeo)
+    {
+        var day = DateOnly.FromDateTime(timestamp.UtcDateTime);
+        if (_quote is null || day != _quoteDay || tokens != _quoteTokens || webSearchRequests != _quoteWebSearch
+            || !string.Equals(model, _quoteModel, StringComparison.Ordinal) || !string.Equals(serviceTier, _quoteTier, StringComparison.Ordinal)
+            || !string.Equals(speed, _quoteSpeed, StringComparison.Ordinal) || !string.Equals(inferenceGeo, _quoteGeo, StringComparison.Ordinal))
+        {
+            _quote = catalog.Price(model, timestamp, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
+            (_quoteModel, _quoteDay, _quoteTokens, _quoteWebSearch, _quoteTier, _quoteSpeed, _quoteGeo) =
+                (model, day, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
+        }
+
+        return _quote;
+    }
 
     /// <summary>
     /// The line's hash re-hashed (as the seed) with the UTF-8 of <c>session \0 agent \0 project</c> (a missing part

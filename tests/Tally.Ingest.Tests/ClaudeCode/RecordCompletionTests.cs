@@ -33,6 +33,37 @@ public class RecordCompletionTests
     }
 
     [Fact]
+    public void A_quote_is_reused_only_for_a_call_priced_the_same_and_every_change_of_a_priced_field_is_priced_again()
+    {
+        var catalog = PriceCatalog.Embedded;
+        var completion = new RecordCompletion(catalog, new ProjectResolver(), null);
+        var at = new DateTimeOffset(2026, 11, 20, 9, 50, 4, TimeSpan.Zero);
+        var tokens = new Tally.Core.Usage.TokenCounts(300_000, 100, 2000, 1000, 5000);
+        (string Model, DateTimeOffset At, Tally.Core.Usage.TokenCounts Tokens, int Web, string? Tier, string? Speed, string? Geo)[] calls =
+        [
+            ("claude-sonnet-4-5-20250929", at, tokens, 0, null, null, null),
+            ("claude-sonnet-4-5-20250929", at.AddHours(3), tokens, 0, null, null, null),
+            ("claude-sonnet-4-5-20250929", at.AddHours(15), tokens, 0, null, null, null),
+            ("claude-sonnet-4-5-20250929", new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), tokens, 0, null, null, null),
+            ("claude-opus-4-1-20250805", at, tokens, 0, null, null, null),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 0, null, null, null),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 3, null, null, null),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 3, "batch", null, null),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 3, "batch", "fast", null),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 3, "batch", "fast", "us"),
+            ("claude-opus-4-1-20250805", at, tokens with { Input = 10 }, 3, "batch", "fast", "us"),
+            ("claude-unknown-99", at, tokens, 0, null, null, null),
+            ("<synthetic>", at, tokens, 0, null, null, null),
+            ("claude-sonnet-4-5-20250929", at, tokens, 0, null, null, null),
+        ];
+        var quotes = calls.Select(c => completion.Price(c.Model, c.At, c.Tokens, c.Web, c.Tier, c.Speed, c.Geo)).ToList();
+        Assert.Equal(calls.Select(c => catalog.Price(c.Model, c.At, c.Tokens, c.Web, c.Tier, c.Speed, c.Geo)), quotes);
+        Assert.Same(quotes[0], quotes[1]);
+        Assert.Same(quotes[9], quotes[10]);
+        Assert.Equal(quotes.Count - 2, quotes.Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    [Fact]
     public void Without_a_completion_a_record_has_its_line_hash_and_no_project_or_price()
     {
         var bytes = Encoding.UTF8.GetBytes(Line("\"/x\"", "msg_1"));
