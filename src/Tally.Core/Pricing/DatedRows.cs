@@ -7,11 +7,12 @@ internal static class DatedRows
     public static T? Covering<T>(IReadOnlyList<T> rows, DateOnly day)
         where T : DatedRow
     {
-        foreach (T row in rows)
+        // Indexed rather than foreach: enumerating an IReadOnlyList allocates an enumerator, and every record is priced.
+        for (int i = 0; i < rows.Count; i++)
         {
-            if (row.Covers(day))
+            if (rows[i].Covers(day))
             {
-                return row;
+                return rows[i];
             }
         }
 

@@ -45,9 +45,11 @@ public sealed record ModelPricing
     /// <param name="day">The UTC calendar day of the request.</param>
     public PriceRow? PriceOn(DateOnly day)
     {
+        // Indexed rather than foreach: enumerating an IReadOnlyList allocates an enumerator, and every record is priced.
         PriceRow? inForce = null;
-        foreach (PriceRow row in Prices)
+        for (int i = 0; i < Prices.Count; i++)
         {
+            PriceRow row = Prices[i];
             if (row.Covers(day))
             {
                 return row;

@@ -25,7 +25,7 @@ internal sealed class JsonlLineReader : IDisposable
     public const int HeadLength = 4096;
 
     private XxHash3? _prefix;
-    private readonly byte[]? _head;
+    private byte[]? _head;
     private int _headLength;
 
     private readonly Stream _stream;
@@ -53,7 +53,7 @@ internal sealed class JsonlLineReader : IDisposable
         {
             // Reading from the start, the cursor's fingerprint is hashed as the bytes go by, not read again later.
             _prefix = new XxHash3();
-            _head = new byte[HeadLength];
+            _head = ArrayPool<byte>.Shared.Rent(HeadLength);
         }
 
         Offset = offset;
@@ -286,5 +286,11 @@ internal sealed class JsonlLineReader : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+        if (_head is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_head);
+            _head = null;
+            _prefix = null;
+        }
     }
 }

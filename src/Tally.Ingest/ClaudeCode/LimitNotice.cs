@@ -10,7 +10,7 @@ internal static class LimitNotice
 {
     /// <summary>Keeps the current string value as a candidate limit notice when it is short and mentions a limit (the
     /// check is on the raw bytes, so the texts of ordinary replies are never decoded).</summary>
-    public static void Capture(ref Utf8JsonReader reader, LineFields f)
+    public static void Capture(ref Utf8JsonReader reader, ref LineFields f)
     {
         if (f.LimitText is null && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= 2 * LimitMessage.MaxLength
             && reader.ValueSpan.IndexOf("imit"u8) >= 0)
@@ -22,7 +22,7 @@ internal static class LimitNotice
     /// <summary>The limit notice a line carries, as a signal keyed by the line's identity (so a re-sync, or the line
     /// copied into a resumed session, records it once). Only lines Claude Code itself writes qualify: a
     /// <c>&lt;synthetic&gt;</c> or API-error assistant line, or a system line; a user quoting a notice does not.</summary>
-    public static ObservedSignal? Signal(LineFields f, ReadOnlySpan<byte> line, SourceContext context)
+    public static ObservedSignal? Signal(in LineFields f, ReadOnlySpan<byte> line, SourceContext context)
     {
         if (f.LimitText is not { } text || f.Timestamp is not { } at)
         {

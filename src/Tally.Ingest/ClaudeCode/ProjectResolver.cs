@@ -23,6 +23,9 @@ public sealed class ProjectResolver
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
     private readonly Regex[] _patterns;
 
+    // One delegate for the cache's misses: a method group passed to GetOrAdd would allocate a new one on every call.
+    private readonly Func<string, string> _resolveUncached;
+
     /// <summary>Creates a resolver with the given fallback patterns (regular expressions with a <c>repo</c> group).</summary>
     public ProjectResolver(IEnumerable<string>? worktreePatterns = null)
     {
@@ -30,6 +33,7 @@ public sealed class ProjectResolver
         // than NonBacktracking's (which showed in every warm report's profile, though matches are rare).
         _patterns = [.. (worktreePatterns ?? DefaultWorktreePatterns)
             .Select(p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)))];
+        _resolveUncached = ResolveUncached;
     }
 
     /// <summary>The project of a working directory; <paramref name="fallback"/> when there is no directory.</summary>
@@ -40,7 +44,7 @@ public sealed class ProjectResolver
             return fallback;
         }
 
-        return _cache.GetOrAdd(cwd, ResolveUncached);
+        return _cache.GetOrAdd(cwd, _resolveUncached);
     }
 
     private string ResolveUncached(string cwd)

@@ -10,6 +10,14 @@ internal sealed record SourceContext(string File, string? SessionId, string? Age
     /// it in the local time of the machine it runs on.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
 
+    /// <summary>The last value of each string field that repeats from line to line, shared by the file's lines. A context
+    /// (and any copy made of it with <c>with</c>) belongs to one read of one file, on one thread.</summary>
+    public FileStrings Strings { get; } = new();
+
+    /// <summary>What a sync adds to each record (project, price, path-aware content hash); none when only the line is
+    /// parsed.</summary>
+    public RecordCompletion? Completion { get; init; }
+
     /// <summary>Reads the session and subagent from a transcript path:
     /// <c>…/&lt;session&gt;.jsonl</c> or <c>…/&lt;session&gt;/subagents/agent-&lt;id&gt;.jsonl</c>.</summary>
     public static SourceContext FromPath(string path)

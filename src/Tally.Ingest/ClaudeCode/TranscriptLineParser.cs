@@ -19,7 +19,11 @@ internal static class TranscriptLineParser
     internal const string Synthetic = "<synthetic>";
 
 
-    public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context)
+    /// <summary>What one line gives.</summary>
+    /// <param name="line">The line's bytes, without its line break.</param>
+    /// <param name="context">The file the line is in.</param>
+    /// <param name="lineNumber">The line's 1-based number in the file (0 when it has none).</param>
+    public static LineOutcome Parse(ReadOnlySpan<byte> line, SourceContext context, long lineNumber = 0)
     {
         if (line.Trim(" \t\r"u8).IsEmpty)
         {
@@ -47,7 +51,7 @@ internal static class TranscriptLineParser
                 return LineOutcome.Fail($"not a JSON object (starts with {reader.TokenType})");
             }
 
-            ReadTopLevel(ref reader, fields);
+            ReadTopLevel(ref reader, ref fields, context.Strings);
             if (reader.Read())
             {
                 return LineOutcome.Fail("unexpected content after the JSON object");
@@ -62,7 +66,7 @@ internal static class TranscriptLineParser
             return LineOutcome.Fail(encodingProblem ?? "invalid text in a JSON string");
         }
 
-        var signal = LimitNotice.Signal(fields, line, context);
+        var signal = LimitNotice.Signal(in fields, line, context);
         if (!fields.HasUsage)
         {
             if (encodingProblem is null && fields.IsAssistant && fields.MessageShape is { } shape)
@@ -73,7 +77,7 @@ internal static class TranscriptLineParser
             return (encodingProblem is null ? LineOutcome.Skip : LineOutcome.Fail(encodingProblem)) with { Signal = signal };
         }
 
-        var outcome = Build(fields, line, context) with { Signal = signal };
+        var outcome = Build(in fields, line, context, lineNumber) with { Signal = signal };
         if (encodingProblem is not null)
         {
             return outcome with { Problem = outcome.Record is null ? encodingProblem : $"{encodingProblem} (usage counted)" };
@@ -82,14 +86,14 @@ internal static class TranscriptLineParser
         return outcome;
     }
 
-    private static LineOutcome Build(LineFields f, ReadOnlySpan<byte> line, SourceContext context)
+    private static LineOutcome Build(in LineFields f, ReadOnlySpan<byte> line, SourceContext context, long lineNumber)
     {
         if (f.TypeError is not null)
         {
             return LineOutcome.Fail(f.TypeError);
         }
 
-        var tokens = f.Tokens();
+        var tokens = f.Tokens(out var cacheSplitMissing);
         if (string.IsNullOrWhiteSpace(f.Model) || f.Model == Synthetic)
         {
             return f.Model is null && tokens.Total > 0
@@ -97,21 +101,26 @@ internal static class TranscriptLineParser
                 : LineOutcome.Skip;
         }
 
-        if (f.TimestampText is null)
+        if (!f.HasTimestamp)
         {
             return LineOutcome.Fail("usage line without a timestamp: not counted");
         }
 
         if (f.Timestamp is not { } timestamp)
         {
-            return LineOutcome.Fail($"timestamp '{Shorten(f.TimestampText)}' is not an ISO-8601 date and time: not counted");
+            return LineOutcome.Fail($"timestamp '{Shorten(f.TimestampText!)}' is not an ISO-8601 date and time: not counted");
         }
 
         var hash = XxHash3.HashToUInt64(line);
-        var key = !string.IsNullOrEmpty(f.MessageId) ? "m:" + f.MessageId
+        var key = !string.IsNullOrEmpty(f.MessageId) ? context.Strings.MessageKey(f.MessageId)
             : !string.IsNullOrEmpty(f.Uuid) ? "u:" + f.Uuid
             : "h:" + hash.ToString("x16", CultureInfo.InvariantCulture);
 
+        var sessionId = f.SessionId ?? context.SessionId;
+        var agentId = f.AgentId ?? context.AgentId;
+        var webSearch = (int)Math.Min(f.WebSearch, int.MaxValue);
+        var completion = context.Completion;
+        var project = completion?.Project(f.Cwd);
         var record = new UsageRecord
         {
             Key = key,
@@ -119,29 +128,32 @@ internal static class TranscriptLineParser
             RequestId = f.RequestId,
             Uuid = f.Uuid,
             Timestamp = timestamp,
-            SessionId = f.SessionId ?? context.SessionId,
-            AgentId = f.AgentId ?? context.AgentId,
+            SessionId = sessionId,
+            AgentId = agentId,
             IsSidechain = f.IsSidechain,
             Cwd = f.Cwd,
             GitBranch = f.GitBranch,
             Model = f.Model,
             Tokens = tokens,
-            CacheSplitMissing = f.CacheSplitMissing,
-            WebSearchRequests = (int)Math.Min(f.WebSearch, int.MaxValue),
+            CacheSplitMissing = cacheSplitMissing,
+            WebSearchRequests = webSearch,
             WebFetchRequests = (int)Math.Min(f.WebFetch, int.MaxValue),
             ServiceTier = f.ServiceTier,
             Speed = f.Speed,
             InferenceGeo = f.InferenceGeo,
             ReportedCostUsd = f.CostUsd,
-            Tools = f.Tools ?? [],
+            Tools = f.Tools is null ? [] : f.Tools.ToArray(),
             ClientVersion = f.Version,
-            ContentHash = hash,
+            ContentHash = completion is null ? hash : completion.TieBreak(sessionId, agentId, project, hash),
             SourceFile = context.File,
+            SourceLine = lineNumber,
+            Project = project,
+            Price = completion?.Price(f.Model, timestamp, tokens, webSearch, f.ServiceTier, f.Speed, f.InferenceGeo),
         };
         return new LineOutcome(record, null);
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadTopLevel(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -150,7 +162,7 @@ internal static class TranscriptLineParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMessage(ref reader, f);
+                    ReadMessage(ref reader, ref f, strings);
                 }
                 else
                 {
@@ -173,41 +185,41 @@ internal static class TranscriptLineParser
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                LimitNotice.Capture(ref reader, f);
+                LimitNotice.Capture(ref reader, ref f);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
                 reader.Read();
-                ReadTimestamp(ref reader, f);
+                ReadTimestamp(ref reader, ref f);
             }
             else if (reader.ValueTextEquals("uuid"u8))
             {
-                f.Uuid = ReadString(ref reader, "uuid", f);
+                f.Uuid = ReadString(ref reader, "uuid", ref f);
             }
             else if (reader.ValueTextEquals("sessionId"u8))
             {
-                f.SessionId = ReadString(ref reader, "sessionId", f);
+                f.SessionId = ReadString(ref reader, "sessionId", ref f, strings.SessionId);
             }
             else if (reader.ValueTextEquals("cwd"u8))
             {
-                f.Cwd = ReadString(ref reader, "cwd", f);
+                f.Cwd = ReadString(ref reader, "cwd", ref f, strings.Cwd);
             }
             else if (reader.ValueTextEquals("gitBranch"u8))
             {
-                f.GitBranch = ReadString(ref reader, "gitBranch", f);
+                f.GitBranch = ReadString(ref reader, "gitBranch", ref f, strings.GitBranch);
             }
             else if (reader.ValueTextEquals("agentId"u8))
             {
-                f.AgentId = ReadString(ref reader, "agentId", f);
+                f.AgentId = ReadString(ref reader, "agentId", ref f, strings.AgentId);
             }
             else if (reader.ValueTextEquals("version"u8))
             {
-                f.Version = ReadString(ref reader, "version", f);
+                f.Version = ReadString(ref reader, "version", ref f, strings.Version);
             }
             else if (reader.ValueTextEquals("requestId"u8))
             {
-                f.RequestId = ReadString(ref reader, "requestId", f);
+                f.RequestId = ReadString(ref reader, "requestId", ref f, strings.RequestId);
             }
             else if (reader.ValueTextEquals("isSidechain"u8))
             {
@@ -235,7 +247,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadMessage(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -245,7 +257,7 @@ internal static class TranscriptLineParser
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     f.HasUsage = true;
-                    UsageReader.Read(ref reader, f);
+                    UsageReader.Read(ref reader, ref f, strings);
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -256,22 +268,22 @@ internal static class TranscriptLineParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                f.MessageId = ReadString(ref reader, "message.id", f);
+                f.MessageId = ReadString(ref reader, "message.id", ref f, strings.MessageId);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                f.Model = ReadString(ref reader, "message.model", f);
+                f.Model = ReadString(ref reader, "message.model", ref f, strings.Model);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    ReadContent(ref reader, f);
+                    ReadContent(ref reader, ref f, strings);
                 }
                 else
                 {
-                    LimitNotice.Capture(ref reader, f);
+                    LimitNotice.Capture(ref reader, ref f);
                     reader.Skip();
                 }
             }
@@ -283,7 +295,7 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadContent(ref Utf8JsonReader reader, LineFields f)
+    private static void ReadContent(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -305,13 +317,13 @@ internal static class TranscriptLineParser
                 else if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    LimitNotice.Capture(ref reader, f);
+                    LimitNotice.Capture(ref reader, ref f);
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("name"u8))
                 {
                     reader.Read();
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    name = reader.TokenType == JsonTokenType.String ? strings.ToolNames.Read(ref reader) : null;
                 }
                 else
                 {
@@ -322,7 +334,7 @@ internal static class TranscriptLineParser
 
             if (isToolUse && !string.IsNullOrEmpty(name))
             {
-                f.Tools ??= [];
+                f.Tools ??= strings.LineTools();
                 if (!f.Tools.Contains(name))
                 {
                     f.Tools.Add(name);
@@ -331,27 +343,40 @@ internal static class TranscriptLineParser
         }
     }
 
-    private static void ReadTimestamp(ref Utf8JsonReader reader, LineFields f)
+    /// <summary>Reads a timestamp straight from the line's bytes; its text is kept only when it does not parse. A
+    /// timestamp that is not a string keeps its JSON type as its text and leaves an earlier parsed value in place.</summary>
+    private static void ReadTimestamp(ref Utf8JsonReader reader, ref LineFields f)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            f.TimestampText = reader.TokenType == JsonTokenType.Null ? null : Describe(reader.TokenType);
+            f.HasTimestamp = reader.TokenType != JsonTokenType.Null;
+            f.TimestampText = f.HasTimestamp ? Describe(reader.TokenType) : null;
             reader.Skip();
             return;
         }
 
-        var text = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray();
-        f.TimestampText = Encoding.UTF8.GetString(text);
-        f.Timestamp = Iso8601.TryParse(text, out var value) ? value : null;
+        f.HasTimestamp = true;
+        if (reader.ValueIsEscaped)
+        {
+            var unescaped = Encoding.UTF8.GetBytes(reader.GetString()!);
+            f.Timestamp = Iso8601.TryParse(unescaped, out var parsed) ? parsed : null;
+            f.TimestampText = f.Timestamp is null ? Encoding.UTF8.GetString(unescaped) : null;
+            return;
+        }
+
+        f.Timestamp = Iso8601.TryParse(reader.ValueSpan, out var value) ? value : null;
+        f.TimestampText = f.Timestamp is null ? Encoding.UTF8.GetString(reader.ValueSpan) : null;
     }
 
-    internal static string? ReadString(ref Utf8JsonReader reader, string name, LineFields f)
+    /// <summary>A string field's value (null when it is null, or not a string: a type error); a field that repeats from
+    /// line to line names its <paramref name="recent"/> value, which the value reuses when its bytes are the same.</summary>
+    internal static string? ReadString(ref Utf8JsonReader reader, string name, ref LineFields f, RecentStrings? recent = null)
     {
         reader.Read();
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return recent is null ? reader.GetString() : recent.Read(ref reader);
             case JsonTokenType.Null:
                 return null;
             default:

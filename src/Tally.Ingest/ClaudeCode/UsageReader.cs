@@ -5,40 +5,40 @@ namespace Tally.Ingest.ClaudeCode;
 /// <summary>Reads a <c>message.usage</c> object into <see cref="LineFields"/>.</summary>
 internal static class UsageReader
 {
-    public static void Read(ref Utf8JsonReader reader, LineFields f)
+    public static void Read(ref Utf8JsonReader reader, ref LineFields f, FileStrings strings)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("input_tokens"u8))
             {
-                f.Input = Count(ref reader, "usage.input_tokens", f);
+                f.Input = Count(ref reader, "usage.input_tokens", ref f);
             }
             else if (reader.ValueTextEquals("output_tokens"u8))
             {
-                f.Output = Count(ref reader, "usage.output_tokens", f);
+                f.Output = Count(ref reader, "usage.output_tokens", ref f);
             }
             else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {
-                f.CacheCreation = Count(ref reader, "usage.cache_creation_input_tokens", f);
+                f.CacheCreation = Count(ref reader, "usage.cache_creation_input_tokens", ref f);
             }
             else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
             {
-                f.CacheRead = Count(ref reader, "usage.cache_read_input_tokens", f);
+                f.CacheRead = Count(ref reader, "usage.cache_read_input_tokens", ref f);
             }
             else if (reader.ValueTextEquals("cache_creation"u8))
             {
                 reader.Read();
-                ReadObject(ref reader, f, static (ref Utf8JsonReader r, LineFields x) =>
+                ReadObject(ref reader, ref f, static (ref Utf8JsonReader r, ref LineFields x) =>
                 {
                     if (r.ValueTextEquals("ephemeral_5m_input_tokens"u8))
                     {
-                        x.Split5m = Count(ref r, "usage.cache_creation.ephemeral_5m_input_tokens", x);
+                        x.Split5m = Count(ref r, "usage.cache_creation.ephemeral_5m_input_tokens", ref x);
                         return true;
                     }
 
                     if (r.ValueTextEquals("ephemeral_1h_input_tokens"u8))
                     {
-                        x.Split1h = Count(ref r, "usage.cache_creation.ephemeral_1h_input_tokens", x);
+                        x.Split1h = Count(ref r, "usage.cache_creation.ephemeral_1h_input_tokens", ref x);
                         return true;
                     }
 
@@ -48,17 +48,17 @@ internal static class UsageReader
             else if (reader.ValueTextEquals("server_tool_use"u8))
             {
                 reader.Read();
-                ReadObject(ref reader, f, static (ref Utf8JsonReader r, LineFields x) =>
+                ReadObject(ref reader, ref f, static (ref Utf8JsonReader r, ref LineFields x) =>
                 {
                     if (r.ValueTextEquals("web_search_requests"u8))
                     {
-                        x.WebSearch = Count(ref r, "usage.server_tool_use.web_search_requests", x);
+                        x.WebSearch = Count(ref r, "usage.server_tool_use.web_search_requests", ref x);
                         return true;
                     }
 
                     if (r.ValueTextEquals("web_fetch_requests"u8))
                     {
-                        x.WebFetch = Count(ref r, "usage.server_tool_use.web_fetch_requests", x);
+                        x.WebFetch = Count(ref r, "usage.server_tool_use.web_fetch_requests", ref x);
                         return true;
                     }
 
@@ -67,15 +67,15 @@ internal static class UsageReader
             }
             else if (reader.ValueTextEquals("service_tier"u8))
             {
-                f.ServiceTier = TranscriptLineParser.ReadString(ref reader, "usage.service_tier", f);
+                f.ServiceTier = TranscriptLineParser.ReadString(ref reader, "usage.service_tier", ref f, strings.ServiceTier);
             }
             else if (reader.ValueTextEquals("speed"u8))
             {
-                f.Speed = TranscriptLineParser.ReadString(ref reader, "usage.speed", f);
+                f.Speed = TranscriptLineParser.ReadString(ref reader, "usage.speed", ref f, strings.Speed);
             }
             else if (reader.ValueTextEquals("inference_geo"u8))
             {
-                f.InferenceGeo = TranscriptLineParser.ReadString(ref reader, "usage.inference_geo", f);
+                f.InferenceGeo = TranscriptLineParser.ReadString(ref reader, "usage.inference_geo", ref f, strings.InferenceGeo);
             }
             else
             {
@@ -85,9 +85,9 @@ internal static class UsageReader
         }
     }
 
-    private delegate bool PropertyHandler(ref Utf8JsonReader reader, LineFields fields);
+    private delegate bool PropertyHandler(ref Utf8JsonReader reader, ref LineFields fields);
 
-    private static void ReadObject(ref Utf8JsonReader reader, LineFields f, PropertyHandler handle)
+    private static void ReadObject(ref Utf8JsonReader reader, ref LineFields f, PropertyHandler handle)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -97,7 +97,7 @@ internal static class UsageReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!handle(ref reader, f))
+            if (!handle(ref reader, ref f))
             {
                 reader.Read();
                 reader.Skip();
@@ -105,7 +105,7 @@ internal static class UsageReader
         }
     }
 
-    private static long Count(ref Utf8JsonReader reader, string name, LineFields f)
+    private static long Count(ref Utf8JsonReader reader, string name, ref LineFields f)
     {
         reader.Read();
         switch (reader.TokenType)

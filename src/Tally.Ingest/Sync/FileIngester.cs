@@ -33,8 +33,9 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
         {
             var restart = cursor is not null && (cursor.Missing || !StillSameFile(stream, cursor));
             var from = cursor is null || restart ? null : cursor;
-            var context = SourceContext.FromPath(file.Path) with { Zone = limitZone ?? TimeZoneInfo.Local };
-            var fallbackProject = Path.GetFileName(Path.GetDirectoryName(context.AgentId is null ? file.Path : Path.GetDirectoryName(Path.GetDirectoryName(file.Path))));
+            var paths = SourceContext.FromPath(file.Path);
+            var fallbackProject = Path.GetFileName(Path.GetDirectoryName(paths.AgentId is null ? file.Path : Path.GetDirectoryName(Path.GetDirectoryName(file.Path))));
+            var context = paths with { Zone = limitZone ?? TimeZoneInfo.Local, Completion = new RecordCompletion(catalog, projects, fallbackProject) };
             using var reader = new JsonlLineReader(stream, from?.Offset ?? 0, from?.Lines ?? 0);
             var expected = cursor;
             var records = new List<UsageRecord>();
@@ -44,7 +45,7 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
             var first = true;
             while (reader.TryReadLine(out var line))
             {
-                var outcome = reader.StreamedOutcome ?? TranscriptLineParser.Parse(line, context);
+                var outcome = reader.StreamedOutcome ?? TranscriptLineParser.Parse(line, context, reader.LineNumber);
                 if (outcome.Problem is not null)
                 {
                     problems.Add(new IngestProblem(file.Path, reader.LineNumber, outcome.Problem));
@@ -52,7 +53,7 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
 
                 if (outcome.Record is { } record)
                 {
-                    records.Add(Complete(record, reader.LineNumber, fallbackProject));
+                    records.Add(record);
                 }
 
                 if (outcome.Signal is { } signal)
@@ -94,22 +95,6 @@ internal sealed class FileIngester(PriceCatalog catalog, ProjectResolver project
             error = ex.Message;
             return null;
         }
-    }
-
-    private UsageRecord Complete(UsageRecord record, long line, string? fallbackProject)
-    {
-        var project = projects.Resolve(record.Cwd, fallbackProject);
-        return record with
-        {
-            SourceLine = line,
-            Project = project,
-            Price = catalog.Price(record.ToPricingRequest()),
-
-            // The same bytes in two files can mean two things (a subagent's line copied into another file takes
-            // its session or agent from the path): the tie-break covers what the path added, so the winner does
-            // not depend on which file was read first.
-            ContentHash = XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes($"{record.SessionId}\0{record.AgentId}\0{project}"), unchecked((long)record.ContentHash)),
-        };
     }
 
     /// <summary>A batch and its cursor. Only the last batch of a read records the file's size and time: a cursor

@@ -127,6 +127,25 @@ public class TranscriptLineParserTests
         Assert.Contains(reason, outcome.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"2026-11-20T09:50:04Z\",\"timestamp\":7", null)]
+    [InlineData("7,\"timestamp\":\"2026-11-20T09:50:04Z\"", null)]
+    [InlineData("\"yesterday\",\"timestamp\":\"2026-11-20T09:50:04Z\"", null)]
+    [InlineData("\"2026-11-20T09:50:04Z\",\"timestamp\":null", "usage line without a timestamp: not counted")]
+    [InlineData("\"2026-11-20T09:50:04Z\",\"timestamp\":\"yesterday\"", "timestamp 'yesterday' is not an ISO-8601 date and time: not counted")]
+    [InlineData("7", "timestamp 'a number' is not an ISO-8601 date and time: not counted")]
+    [InlineData("\"2026-11-20T09:50:04\\u005A\"", null)]
+    [InlineData("\"yester\\u0064ay\"", "timestamp 'yesterday' is not an ISO-8601 date and time: not counted")]
+    public void A_repeated_or_escaped_timestamp_is_judged_by_its_last_value(string timestamp, string? problem)
+    {
+        var outcome = Parse(Line(timestamp: timestamp));
+        Assert.Equal(problem, outcome.Problem);
+        if (problem is null)
+        {
+            Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 50, 4, TimeSpan.Zero), outcome.Record!.Timestamp);
+        }
+    }
+
     [Fact]
     public void Missing_model_with_tokens_is_a_problem()
     {
