@@ -7,6 +7,50 @@ namespace Tally.Storage.Tests;
 public class RawStatementTests
 {
     [Fact]
+    public void The_bind_functions_are_called_directly_where_the_library_exports_them()
+    {
+        using var temp = new TempDirectory();
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
+        connection.Open(); // initialises SQLitePCL's provider, which loads the library
+        Assert.True(DirectBind.Available);
+    }
+
+    [Fact]
+    public void Integers_and_nulls_read_back_exactly()
+    {
+        using var temp = new TempDirectory();
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (n INTEGER, a INTEGER, b TEXT);";
+            create.ExecuteNonQuery();
+        }
+
+        long?[] values = [0, 1, -1, long.MaxValue, long.MinValue, null, 1_764_000_000_000, null, 42];
+        using (var insert = new RawStatement(connection, "INSERT INTO t (n, a, b) VALUES (?1, ?2, ?3);"))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                insert.Bind(1, i);
+                insert.Bind(2, values[i]);
+                insert.Bind(3, i % 2 == 0 ? null : "odd");
+                insert.Execute();
+            }
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT a, b FROM t ORDER BY n;";
+        using var rows = read.ExecuteReader();
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.True(rows.Read());
+            Assert.Equal(values[i], rows.IsDBNull(0) ? null : rows.GetInt64(0));
+            Assert.Equal(i % 2 == 0 ? null : "odd", rows.IsDBNull(1) ? null : rows.GetString(1));
+        }
+    }
+
+    [Fact]
     public void Text_bound_as_utf8_reads_back_exactly_and_an_empty_string_stays_empty()
     {
         using var temp = new TempDirectory();

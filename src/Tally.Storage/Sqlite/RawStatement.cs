@@ -12,6 +12,7 @@ internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly IntPtr _handle;
 
     // The text last bound to each parameter: bindings survive a reset, and consecutive rows repeat most of their
     // text (session, directory, project, branch, model), so an equal value is not bound again.
@@ -23,6 +24,7 @@ internal sealed class RawStatement : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _handle = _statement.DangerousGetHandle(); // owned by this statement until Dispose
         var parameters = raw.sqlite3_bind_parameter_count(_statement) + 1;
         _texts = new string?[parameters];
         _hasText = new bool[parameters];
@@ -31,7 +33,7 @@ internal sealed class RawStatement : IDisposable
     public void Bind(int index, long value)
     {
         _hasText[index] = false;
-        Check(raw.sqlite3_bind_int64(_statement, index, value));
+        Check(DirectBind.Available ? DirectBind.Int64(_handle, index, value) : raw.sqlite3_bind_int64(_statement, index, value));
     }
 
     public void Bind(int index, string? value)
@@ -41,17 +43,15 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
-        // An empty string goes as UTF-16 from the string itself: an empty span of the buffer has no address, and SQLite
-        // reads text at a null address as NULL, not as ''.
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index)
-            : value.Length == 0 ? raw.sqlite3_bind_text16(_statement, index, value.AsSpan())
-            : BindUtf8(index, value));
+        Check(value is null ? BindNull(index) : BindUtf8(index, value));
         _texts[index] = value;
         _hasText[index] = true;
     }
 
     /// <summary>Binds text as UTF-8, the index's own encoding, encoded into a buffer the statement reuses: bound as
-    /// UTF-16, SQLite translated every value when it stored it (a copy and a conversion per value, on the writer).</summary>
+    /// UTF-16, SQLite translated every value when it stored it (a copy and a conversion per value, on the writer).
+    /// SQLite copies the bytes (SQLITE_TRANSIENT). The buffer is never empty, so an empty string has an address and is
+    /// stored as '' (text at a null address would be NULL).</summary>
     private int BindUtf8(int index, string value)
     {
         var most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
@@ -61,13 +61,17 @@ internal sealed class RawStatement : IDisposable
         }
 
         var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
-        return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+        return DirectBind.Available ? DirectBind.Text(_handle, index, _utf8, length)
+            : length == 0 ? raw.sqlite3_bind_text16(_statement, index, value.AsSpan())
+            : raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
     }
+
+    private int BindNull(int index) => DirectBind.Available ? DirectBind.Null(_handle, index) : raw.sqlite3_bind_null(_statement, index);
 
     public void Bind(int index, long? value)
     {
         _hasText[index] = false;
-        Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+        Check(value is { } v ? (DirectBind.Available ? DirectBind.Int64(_handle, index, v) : raw.sqlite3_bind_int64(_statement, index, v)) : BindNull(index));
     }
 
     /// <summary>Runs the statement to completion and makes it ready for the next row.</summary>
