@@ -3,7 +3,7 @@ using Tally.Storage.Sqlite;
 
 namespace Tally.Storage.Tests;
 
-/// <summary>Text bound through the ingest's raw statements reads back exactly, whatever its length and script.</summary>
+/// <summary>Values bound through the ingest's raw statements read back exactly, whatever their type, length and script.</summary>
 public class RawStatementTests
 {
     [Fact]
@@ -19,13 +19,7 @@ public class RawStatementTests
     public void Integers_and_nulls_read_back_exactly()
     {
         using var temp = new TempDirectory();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (n INTEGER, a INTEGER, b TEXT);";
-            create.ExecuteNonQuery();
-        }
+        using var connection = OpenWithTable(temp, "n INTEGER, a INTEGER, b TEXT");
 
         long?[] values = [0, 1, -1, long.MaxValue, long.MinValue, null, 1_764_000_000_000, null, 42];
         using (var insert = new RawStatement(connection, "INSERT INTO t (n, a, b) VALUES (?1, ?2, ?3);"))
@@ -54,13 +48,7 @@ public class RawStatementTests
     public void Text_bound_as_utf8_reads_back_exactly_and_an_empty_string_stays_empty()
     {
         using var temp = new TempDirectory();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (n INTEGER, a TEXT, b TEXT);";
-            create.ExecuteNonQuery();
-        }
+        using var connection = OpenWithTable(temp, "n INTEGER, a TEXT, b TEXT");
 
         string[] values =
         [
@@ -90,5 +78,16 @@ public class RawStatementTests
         }
 
         Assert.False(rows.Read());
+    }
+
+    /// <summary>A fresh database file with one table <c>t</c> of <paramref name="columns"/>.</summary>
+    private static SqliteConnection OpenWithTable(TempDirectory temp, string columns)
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = $"CREATE TABLE t ({columns});";
+        create.ExecuteNonQuery();
+        return connection;
     }
 }

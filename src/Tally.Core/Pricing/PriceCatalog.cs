@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Tally.Core.Usage;
 
 namespace Tally.Core.Pricing;
 
@@ -106,69 +105,49 @@ public sealed class PriceCatalog
     /// </returns>
     public PriceQuote Price(PricingRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return Price(request.Model, request.Timestamp, request.Tokens, request.WebSearchRequests, request.ServiceTier, request.Speed, request.InferenceGeo);
-    }
-
-    /// <summary>
-    /// Prices one call given by the fields of a <see cref="PricingRequest"/>, by the same rules as
-    /// <see cref="Price(PricingRequest)"/>: for a caller that prices every call it reads and need not make a request
-    /// object for each.
-    /// </summary>
-    /// <param name="model">The model id as the source wrote it.</param>
-    /// <param name="timestamp">When the call was made.</param>
-    /// <param name="tokens">The call's tokens.</param>
-    /// <param name="webSearchRequests">Web search requests made by the server tool.</param>
-    /// <param name="serviceTier"><c>usage.service_tier</c>.</param>
-    /// <param name="speed"><c>usage.speed</c>.</param>
-    /// <param name="inferenceGeo"><c>usage.inference_geo</c>.</param>
-    /// <returns>The quote, as <see cref="Price(PricingRequest)"/> gives it.</returns>
-    public PriceQuote Price(
-        string model, DateTimeOffset timestamp, TokenCounts tokens, int webSearchRequests, string? serviceTier, string? speed, string? inferenceGeo)
-    {
-        if (ModelIds.IsFree(model))
+        if (ModelIds.IsFree(request.Model))
         {
             return new PriceQuote(0m, PriceStatus.Free, null, false, Version);
         }
 
-        Resolution resolution = Resolve(model);
-        DateOnly day = DateOnly.FromDateTime(timestamp.UtcDateTime);
-        ModelPricing? pricing = resolution.Model;
-        PriceRow? row = pricing?.PriceOn(day);
-        if (pricing is null || row is null)
+        Resolution resolution = Resolve(request.Model);
+        DateOnly day = DateOnly.FromDateTime(request.Timestamp.UtcDateTime);
+        ModelPricing? model = resolution.Model;
+        PriceRow? row = model?.PriceOn(day);
+        if (model is null || row is null)
         {
             return new PriceQuote(0m, PriceStatus.Unpriced, null, false, Version);
         }
 
-        LongContextTier? tier = pricing.LongContextOn(day);
-        bool isLong = tier is not null && tokens.Prompt > tier.Threshold;
-        decimal cost = (isLong ? tier!.Rates : row.Rates).CostOf(tokens);
-        if (Is(speed, "fast"))
+        LongContextTier? tier = model.LongContextOn(day);
+        bool isLong = tier is not null && request.Tokens.Prompt > tier.Threshold;
+        decimal cost = (isLong ? tier!.Rates : row.Rates).CostOf(request.Tokens);
+        if (Is(request.Speed, "fast"))
         {
-            cost *= DatedRows.MultiplierOn(pricing.FastMode, day);
+            cost *= DatedRows.MultiplierOn(model.FastMode, day);
         }
 
-        if (Is(inferenceGeo, "us"))
+        if (Is(request.InferenceGeo, "us"))
         {
-            cost *= DatedRows.MultiplierOn(pricing.DataResidency, day);
+            cost *= DatedRows.MultiplierOn(model.DataResidency, day);
         }
 
-        if (Is(serviceTier, "batch"))
+        if (Is(request.ServiceTier, "batch"))
         {
             cost *= DatedRows.MultiplierOn(BatchMultipliers, day);
         }
 
         if (resolution.RegionalEndpoint)
         {
-            cost *= DatedRows.MultiplierOn(pricing.RegionalEndpoint, day);
+            cost *= DatedRows.MultiplierOn(model.RegionalEndpoint, day);
         }
 
-        if (webSearchRequests > 0)
+        if (request.WebSearchRequests > 0)
         {
-            cost += webSearchRequests * (DatedRows.Covering(WebSearchFees, day)?.UsdPer1000 ?? 0m) / 1000m;
+            cost += request.WebSearchRequests * (DatedRows.Covering(WebSearchFees, day)?.UsdPer1000 ?? 0m) / 1000m;
         }
 
-        return new PriceQuote(cost, PriceStatus.Priced, pricing.Id, isLong, Version);
+        return new PriceQuote(cost, PriceStatus.Priced, model.Id, isLong, Version);
     }
 
     /// <summary>The web-search fee per 1,000 searches in force on <paramref name="day"/> (0 when none).</summary>

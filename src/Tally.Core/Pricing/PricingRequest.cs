@@ -2,8 +2,9 @@ using Tally.Core.Usage;
 
 namespace Tally.Core.Pricing;
 
-/// <summary>Everything the price rules look at for one API call.</summary>
-public sealed record PricingRequest
+/// <summary>Everything the price rules look at for one API call. A value (a record struct): a sync prices every call it
+/// reads without an object for each, and two requests are equal when every field is.</summary>
+public readonly record struct PricingRequest
 {
     /// <summary>The model id as the source wrote it (API, Bedrock or Vertex form, alias, dated or dateless).</summary>
     public required string Model { get; init; }

@@ -20,13 +20,7 @@ internal sealed class RecordCompletion(PriceCatalog catalog, ProjectResolver pro
     private string? _cwd;
     private string? _project;
     private PriceQuote? _quote;
-    private string? _quoteModel;
-    private DateOnly _quoteDay;
-    private TokenCounts _quoteTokens;
-    private int _quoteWebSearch;
-    private string? _quoteTier;
-    private string? _quoteSpeed;
-    private string? _quoteGeo;
+    private PricingRequest _quoted;
     private bool _tieKnown;
     private string? _tieSession;
     private string? _tieAgent;
@@ -48,22 +42,23 @@ internal sealed class RecordCompletion(PriceCatalog catalog, ProjectResolver pro
         return _project;
     }
 
-    /// <summary>The price of a call: the last quote again when the call's priced fields are the same as the last one's
-    /// (the lines of one response repeat its usage; a quote depends on nothing else, and is immutable).</summary>
-    public PriceQuote Price(string model, DateTimeOffset timestamp, TokenCounts tokens, int webSearchRequests, string? serviceTier, string? speed, string? inferenceGeo)
+    /// <summary>The price of a call: the last quote again when the call is priced as the last one was (the lines of one
+    /// response repeat its usage). A quote depends on the request's fields and its UTC day, not its time of day (see
+    /// <see cref="PriceCatalog.Price"/>), and is immutable.</summary>
+    public PriceQuote Price(PricingRequest request)
     {
-        var day = DateOnly.FromDateTime(timestamp.UtcDateTime);
-        if (_quote is null || day != _quoteDay || tokens != _quoteTokens || webSearchRequests != _quoteWebSearch
-            || !string.Equals(model, _quoteModel, StringComparison.Ordinal) || !string.Equals(serviceTier, _quoteTier, StringComparison.Ordinal)
-            || !string.Equals(speed, _quoteSpeed, StringComparison.Ordinal) || !string.Equals(inferenceGeo, _quoteGeo, StringComparison.Ordinal))
+        if (_quote is null || !SamePrice(_quoted, request))
         {
-            _quote = catalog.Price(model, timestamp, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
-            (_quoteModel, _quoteDay, _quoteTokens, _quoteWebSearch, _quoteTier, _quoteSpeed, _quoteGeo) =
-                (model, day, tokens, webSearchRequests, serviceTier, speed, inferenceGeo);
+            _quote = catalog.Price(request);
+            _quoted = request;
         }
 
         return _quote;
     }
+
+    private static bool SamePrice(PricingRequest last, PricingRequest next) =>
+        DateOnly.FromDateTime(last.Timestamp.UtcDateTime) == DateOnly.FromDateTime(next.Timestamp.UtcDateTime)
+        && last with { Timestamp = next.Timestamp } == next;
 
     /// <summary>
     /// The line's hash re-hashed (as the seed) with the UTF-8 of <c>session \0 agent \0 project</c> (a missing part

@@ -33,7 +33,7 @@ internal sealed class RawStatement : IDisposable
     public void Bind(int index, long value)
     {
         _hasText[index] = false;
-        Check(DirectBind.Available ? DirectBind.Int64(_handle, index, value) : raw.sqlite3_bind_int64(_statement, index, value));
+        Check(BindInt64(index, value));
     }
 
     public void Bind(int index, string? value)
@@ -66,12 +66,14 @@ internal sealed class RawStatement : IDisposable
             : raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
     }
 
+    private int BindInt64(int index, long value) => DirectBind.Available ? DirectBind.Int64(_handle, index, value) : raw.sqlite3_bind_int64(_statement, index, value);
+
     private int BindNull(int index) => DirectBind.Available ? DirectBind.Null(_handle, index) : raw.sqlite3_bind_null(_statement, index);
 
     public void Bind(int index, long? value)
     {
         _hasText[index] = false;
-        Check(value is { } v ? (DirectBind.Available ? DirectBind.Int64(_handle, index, v) : raw.sqlite3_bind_int64(_statement, index, v)) : BindNull(index));
+        Check(value is { } v ? BindInt64(index, v) : BindNull(index));
     }
 
     /// <summary>Runs the statement to completion and makes it ready for the next row.</summary>

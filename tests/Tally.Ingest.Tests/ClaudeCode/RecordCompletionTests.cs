@@ -56,8 +56,19 @@ public class RecordCompletionTests
             ("<synthetic>", at, tokens, 0, null, null, null),
             ("claude-sonnet-4-5-20250929", at, tokens, 0, null, null, null),
         ];
-        var quotes = calls.Select(c => completion.Price(c.Model, c.At, c.Tokens, c.Web, c.Tier, c.Speed, c.Geo)).ToList();
-        Assert.Equal(calls.Select(c => catalog.Price(c.Model, c.At, c.Tokens, c.Web, c.Tier, c.Speed, c.Geo)), quotes);
+        static PricingRequest Request((string Model, DateTimeOffset At, Tally.Core.Usage.TokenCounts Tokens, int Web, string? Tier, string? Speed, string? Geo) c) => new()
+        {
+            Model = c.Model,
+            Timestamp = c.At,
+            Tokens = c.Tokens,
+            WebSearchRequests = c.Web,
+            ServiceTier = c.Tier,
+            Speed = c.Speed,
+            InferenceGeo = c.Geo,
+        };
+
+        var quotes = calls.Select(c => completion.Price(Request(c))).ToList();
+        Assert.Equal(calls.Select(c => catalog.Price(Request(c))), quotes);
         Assert.Same(quotes[0], quotes[1]);
         Assert.Same(quotes[9], quotes[10]);
         Assert.Equal(quotes.Count - 2, quotes.Distinct(ReferenceEqualityComparer.Instance).Count());
