@@ -198,7 +198,10 @@ internal static class ProxyBenchCommand
 
     private static async Task<WebApplication> StartUpstreamAsync(int streamSeconds)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root: the harness's own directory, as the product's host does. The default (the current directory)
+        // watches that directory tree for configuration changes; run from /tmp, it woke on every write to the proxy's
+        // index (in a temporary directory there) and took a core while the proxy's writer held the other.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

@@ -12,6 +12,9 @@ public sealed partial class SqliteUsageStore
 
     private static readonly string ProxyUpsertSql = BuildProxyUpsertSql();
 
+    /// <summary>How many records the proxy's writer upserts between offers of its core to a waiting thread.</summary>
+    private const int YieldEvery = 8;
+
     private const string UpsertHeaderSql = """
         INSERT INTO rate_limit_headers (account, name, value, status, observed_at) VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (account, name) DO UPDATE SET value = excluded.value, status = excluded.status, observed_at = excluded.observed_at
@@ -32,51 +35,61 @@ public sealed partial class SqliteUsageStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var statements = _proxyStatements ??= new ProxyStatements(_connection, ProxyUpsertSql, UpsertHeaderSql);
+            foreach (var r in records)
+            {
+                KeepCatalogId(r.Price?.CatalogVersion);
+            }
+
             using var transaction = _connection.BeginTransaction(deferred: false);
             if (records.Count > 0)
             {
                 var buckets = new HashSet<long>();
-                using var upsert = new RawStatement(_connection, ProxyUpsertSql);
+                var written = 0;
                 foreach (var r in records)
                 {
-                    BindProxyRecord(transaction, upsert, r);
-                    upsert.Execute();
+                    BindProxyRecord(transaction, statements.Upsert, r);
+                    statements.Upsert.Execute();
                     buckets.Add(r.Timestamp.ToUnixTimeMilliseconds() / SqliteSchema.BucketMs);
+                    if (++written % YieldEvery == 0)
+                    {
+                        // Let a thread waiting for this core run (a request's, this process's or its client's): the
+                        // scheduler often queues a woken thread behind the running one rather than on the idle core,
+                        // and would make it wait for the whole batch. Costs one system call when nothing waits.
+                        Thread.Yield();
+                    }
                 }
 
-                using var dirty = new RawStatement(_connection, "INSERT INTO dirty (bucket) VALUES (?1);");
                 foreach (var bucket in buckets)
                 {
-                    dirty.Bind(1, bucket);
-                    dirty.Execute();
+                    statements.Dirty.Bind(1, bucket);
+                    statements.Dirty.Execute();
                 }
             }
 
             if (signals.Count > 0)
             {
-                using var upsert = new RawStatement(_connection, UpsertSignalSql);
                 foreach (var signal in signals)
                 {
-                    BindSignal(upsert, signal);
-                    upsert.Execute();
+                    BindSignal(statements.UpsertSignal, signal);
+                    statements.UpsertSignal.Execute();
                 }
 
                 var cutoff = signals.Max(static s => s.LatestObservation) - HeaderSignalRetention;
-                Execute(transaction, "DELETE FROM signals WHERE kind = $kind AND last_observed_at < $cutoff;", ("$kind", (long)SignalKind.Header), ("$cutoff", cutoff.ToUnixTimeMilliseconds()));
+                statements.ExpireHeaderSignals.Bind(1, (long)SignalKind.Header);
+                statements.ExpireHeaderSignals.Bind(2, cutoff.ToUnixTimeMilliseconds());
+                statements.ExpireHeaderSignals.Execute();
             }
 
-            if (headers.Count > 0)
+            foreach (var header in headers)
             {
-                using var upsert = new RawStatement(_connection, UpsertHeaderSql);
-                foreach (var header in headers)
-                {
-                    upsert.Bind(1, header.Account);
-                    upsert.Bind(2, header.Name);
-                    upsert.Bind(3, header.Value);
-                    upsert.Bind(4, header.Status);
-                    upsert.Bind(5, header.ObservedAt.ToUnixTimeMilliseconds());
-                    upsert.Execute();
-                }
+                var upsert = statements.UpsertHeader;
+                upsert.Bind(1, header.Account);
+                upsert.Bind(2, header.Name);
+                upsert.Bind(3, header.Value);
+                upsert.Bind(4, header.Status);
+                upsert.Bind(5, header.ObservedAt.ToUnixTimeMilliseconds());
+                upsert.Execute();
             }
 
             transaction.Commit();

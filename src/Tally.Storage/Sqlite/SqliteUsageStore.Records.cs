@@ -46,6 +46,28 @@ public sealed partial class SqliteUsageStore
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Makes sure <paramref name="version"/> has a committed catalog id, and caches it, before a write transaction
+    /// that prices with it begins (call it with no transaction open). Inside a transaction an id that is not cached yet
+    /// cannot be cached (the transaction may roll back), so without this every record of a writer that never reprices
+    /// (the metering proxy's) would look its catalog up twice. A catalog row that no record ends up using is harmless.
+    /// </summary>
+    private void KeepCatalogId(string? version)
+    {
+        if (version is null || _catalogIds.ContainsKey(version))
+        {
+            return;
+        }
+
+        using (var insert = Command(null, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", version)))
+        {
+            insert.ExecuteNonQuery();
+        }
+
+        using var command = Command(null, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
+        _catalogIds[version] = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Binds a record's columns to the upsert (parameters follow RecordColumns: key, rank, ts, …, file, line,
     /// seen_ts).</summary>
     private BoundRecord BindRecord(Microsoft.Data.Sqlite.SqliteTransaction transaction, RawStatement upsert, UsageRecord r, string rank, long ts, long? fileId, long? line)

@@ -36,6 +36,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
     private readonly Dictionary<string, long> _catalogIds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IngestStatements? _statements;
+    private ProxyStatements? _proxyStatements;
 
     private SqliteUsageStore(SqliteConnection connection, string path)
     {
@@ -46,6 +47,20 @@ public sealed partial class SqliteUsageStore : IUsageStore
     /// <summary>Tests only: runs inside the ingest transaction after each batch is written and before the transaction
     /// commits; a throw here is a crash between writing and committing (everything uncommitted is lost).</summary>
     internal Action<IngestBatch>? BeforeCommit { get; set; }
+
+    /// <summary>Tests only: collects the text of every statement the store's connection runs until the result is
+    /// disposed (SQLite's trace hook).</summary>
+    internal IDisposable TraceStatements(ICollection<string> into)
+    {
+        var db = _connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        SQLitePCL.raw.sqlite3_trace(db, (SQLitePCL.strdelegate_trace)((_, sql) => into.Add(sql)), null);
+        return new TraceOff(db);
+    }
+
+    private sealed class TraceOff(SQLitePCL.sqlite3 db) : IDisposable
+    {
+        public void Dispose() => SQLitePCL.raw.sqlite3_trace(db, (SQLitePCL.strdelegate_trace?)null, null);
+    }
 
     /// <summary>The index file.</summary>
     public string Path { get; }
@@ -186,6 +201,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
     public ValueTask DisposeAsync()
     {
         _statements?.Dispose();
+        _proxyStatements?.Dispose();
         _connection.Dispose();
         _gate.Dispose();
         return ValueTask.CompletedTask;
