@@ -81,6 +81,46 @@ public class RawStatementTests
     }
 
     /// <summary>A fresh database file with one table <c>t</c> of <paramref name="columns"/>.</summary>
+    [Fact]
+    public void An_upsert_tells_the_row_it_inserted_and_nothing_for_a_row_it_updated_or_left()
+    {
+        Assert.True(DirectBind.RowIdsAvailable);
+        using var temp = new TempDirectory();
+        using var connection = OpenWithTable(temp, "id INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v INTEGER NOT NULL");
+        using (var setup = connection.CreateCommand())
+        {
+            // Another table whose inserts move the connection's last-insert rowid, and a trigger that inserts into it
+            // when the upsert updates a row (as the index's records_updated trigger does).
+            setup.CommandText = """
+                CREATE TABLE other (id INTEGER PRIMARY KEY, note TEXT);
+                CREATE TRIGGER t_updated AFTER UPDATE ON t BEGIN INSERT INTO other (note) VALUES ('updated'); END;
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        using var other = new RawStatement(connection, "INSERT INTO other (note) VALUES ('file');");
+        using var upsert = new RawStatement(connection, "INSERT INTO t (k, v) VALUES (?1, ?2) ON CONFLICT (k) DO UPDATE SET v = excluded.v WHERE excluded.v > t.v;");
+        long? Upsert(string key, long value)
+        {
+            upsert.Bind(1, key);
+            upsert.Bind(2, value);
+            return upsert.ExecuteInsert();
+        }
+
+        // The other table's insert leaves the last-insert rowid at 1, the very id the first row gets: still told.
+        other.Execute();
+        Assert.Equal(1, Upsert("a", 1));
+        Assert.Equal(2, Upsert("b", 1));
+        Assert.Null(Upsert("a", 5)); // updated (and the trigger inserted into the other table)
+        Assert.Null(Upsert("a", 3)); // left as it was
+        other.Execute();
+        Assert.Equal(3, Upsert("c", 1));
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT group_concat(k || '=' || v, ',') FROM (SELECT k, v FROM t ORDER BY id);";
+        Assert.Equal("a=5,b=1,c=1", read.ExecuteScalar());
+    }
+
     private static SqliteConnection OpenWithTable(TempDirectory temp, string columns)
     {
         var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "t.db")}");

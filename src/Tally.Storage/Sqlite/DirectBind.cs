@@ -15,6 +15,8 @@ internal static unsafe class DirectBind
     private static readonly delegate* unmanaged<IntPtr, int, long, int> BindInt64;
     private static readonly delegate* unmanaged<IntPtr, int, int> BindNull;
     private static readonly delegate* unmanaged<IntPtr, int, byte*, int, IntPtr, int> BindText;
+    private static readonly delegate* unmanaged<IntPtr, long> LastInsertRowIdOf;
+    private static readonly delegate* unmanaged<IntPtr, long, void> SetLastInsertRowIdOf;
 
     static DirectBind()
     {
@@ -33,6 +35,13 @@ internal static unsafe class DirectBind
             BindNull = (delegate* unmanaged<IntPtr, int, int>)none;
             BindText = (delegate* unmanaged<IntPtr, int, byte*, int, IntPtr, int>)text;
             Available = true;
+            if (NativeLibrary.TryGetExport(library, "sqlite3_last_insert_rowid", out var last)
+                && NativeLibrary.TryGetExport(library, "sqlite3_set_last_insert_rowid", out var setLast))
+            {
+                LastInsertRowIdOf = (delegate* unmanaged<IntPtr, long>)last;
+                SetLastInsertRowIdOf = (delegate* unmanaged<IntPtr, long, void>)setLast;
+                RowIdsAvailable = true;
+            }
         }
         catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
         {
@@ -41,6 +50,13 @@ internal static unsafe class DirectBind
 
     /// <summary>True when the exports were found.</summary>
     public static bool Available { get; }
+
+    /// <summary>True when the connection's last-insert rowid can be read and set (SQLite 3.18 and later).</summary>
+    public static bool RowIdsAvailable { get; }
+
+    public static long LastInsertRowId(IntPtr connection) => LastInsertRowIdOf(connection);
+
+    public static void SetLastInsertRowId(IntPtr connection, long rowId) => SetLastInsertRowIdOf(connection, rowId);
 
     public static int Int64(IntPtr statement, int index, long value) => BindInt64(statement, index, value);
 

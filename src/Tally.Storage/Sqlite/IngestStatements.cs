@@ -15,19 +15,30 @@ internal sealed class IngestStatements : IDisposable
     private readonly RawStatement _deleteProblems;
     private readonly RawStatement _insertProblem;
 
-    public IngestStatements(SqliteConnection connection, string upsertSql)
+    private readonly bool _insertedRowIds = DirectBind.RowIdsAvailable;
+
+    /// <param name="connection">The store's open connection.</param>
+    /// <param name="upsertSql">The record upsert.</param>
+    /// <param name="upsertReturningSql">The same, returning the row's id: used where the last-insert rowid cannot be
+    /// read and set.</param>
+    public IngestStatements(SqliteConnection connection, string upsertSql, string upsertReturningSql)
     {
         _findFile = new RawStatement(connection, "SELECT id, size, mtime, offset, lines, head_hash, consumed_hash, missing FROM files WHERE path = ?1;");
         _insertFile = new RawStatement(connection, "INSERT INTO files (path, size, mtime, offset, lines, head_hash, consumed_hash, missing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0) RETURNING id;");
         _updateFile = new RawStatement(connection, "UPDATE files SET size = ?2, mtime = ?3, offset = ?4, lines = ?5, head_hash = ?6, consumed_hash = ?7, missing = 0 WHERE path = ?1 RETURNING id;");
         _deleteProblems = new RawStatement(connection, "DELETE FROM problems WHERE file_id = ?1;");
         _insertProblem = new RawStatement(connection, "INSERT OR REPLACE INTO problems (file_id, line, reason) VALUES (?1, ?2, ?3);");
-        Upsert = new RawStatement(connection, upsertSql);
+        Upsert = new RawStatement(connection, _insertedRowIds ? upsertSql : upsertReturningSql);
         UpsertSignal = new RawStatement(connection, SqliteUsageStore.UpsertSignalSql);
     }
 
-    /// <summary>The record upsert (parameters: key, rank, ts, then the record columns in order).</summary>
+    /// <summary>The record upsert (parameters: key, rank, ts, then the record columns in order); run it with
+    /// <see cref="RunUpsert"/>.</summary>
     public RawStatement Upsert { get; }
+
+    /// <summary>Runs the bound upsert: the id of the row it inserted, or of the row it updated where only RETURNING
+    /// tells (the caller tells the two apart by id), or null.</summary>
+    public long? RunUpsert() => _insertedRowIds ? Upsert.ExecuteInsert() : Upsert.ExecuteScalar();
 
     /// <summary>The signal upsert (see <see cref="SqliteUsageStore.BindSignal"/>).</summary>
     public RawStatement UpsertSignal { get; }

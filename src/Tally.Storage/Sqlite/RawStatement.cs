@@ -20,6 +20,9 @@ internal sealed class RawStatement : IDisposable
     private readonly bool[] _hasText;
     private byte[] _utf8 = new byte[256];
 
+    /// <summary>A rowid no insert into the index's tables gives (they are assigned from 1 up).</summary>
+    private const long NoRowId = long.MinValue;
+
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
@@ -100,6 +103,21 @@ internal sealed class RawStatement : IDisposable
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Runs an insert (an upsert, say) and makes it ready for the next row: the rowid of the row it inserted, or null
+    /// when it inserted none (it updated a row, or did nothing). Only where <see cref="DirectBind.RowIdsAvailable"/>:
+    /// the connection's last-insert rowid is set to a value no insert gives before the step and read after it (an
+    /// update does not change it, and an insert inside a trigger is undone when the trigger ends).
+    /// </summary>
+    public long? ExecuteInsert()
+    {
+        var db = _db.DangerousGetHandle();
+        DirectBind.SetLastInsertRowId(db, NoRowId);
+        Execute();
+        var id = DirectBind.LastInsertRowId(db);
+        return id == NoRowId ? null : id;
     }
 
     /// <summary>Steps once: true when a row is ready to read with <see cref="Int64"/> and <see cref="Text"/>.

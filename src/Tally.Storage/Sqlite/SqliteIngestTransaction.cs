@@ -20,7 +20,7 @@ public sealed partial class SqliteUsageStore
         public SqliteIngestTransaction(SqliteUsageStore store)
         {
             _store = store;
-            _statements = store._statements ??= new IngestStatements(store._connection, UpsertSql);
+            _statements = store._statements ??= new IngestStatements(store._connection, UpsertSql, UpsertReturningSql);
             _delta = new RollupDelta(store._connection, Math.Min(store.MaxGroupsInMemory, 16_384));
 
             // The first build of an index (no record, no file known) writes without waiting for the disk: each commit

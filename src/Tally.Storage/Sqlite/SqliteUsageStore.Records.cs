@@ -21,7 +21,7 @@ public sealed partial class SqliteUsageStore
 
             // A new row joins its rollup groups when the transaction commits. An existing row the upsert updated is
             // marked dirty by the records_updated trigger instead, with the bucket it may have left.
-            if (upsert.ExecuteScalar() is { } id && delta.IsNewRow(id))
+            if (statements.RunUpsert() is { } id && delta.IsNewRow(id))
             {
                 delta.Add(ts, r.Model, r.SessionId, r.Project, r.AgentId, bound.Catalog, bound.Tools, bound.Figures);
             }

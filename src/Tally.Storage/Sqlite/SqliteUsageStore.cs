@@ -30,7 +30,10 @@ public sealed partial class SqliteUsageStore : IUsageStore
     /// <summary>The execution mode of every record this index holds today: Claude Code's calls go to hosted models.</summary>
     public const ExecutionMode IndexedMode = ExecutionMode.Cloud;
 
-    private static readonly string UpsertSql = BuildUpsertSql();
+    /// <summary>The record upsert, and the same returning the row's id (for where the connection's last-insert rowid
+    /// cannot be read and set: a RETURNING clause builds a temporary table at every row, which cost a first sync about
+    /// a fifth of its writer's time).</summary>
+    private static readonly string UpsertSql = BuildUpsertSql(returning: false), UpsertReturningSql = BuildUpsertSql(returning: true);
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, long> _catalogIds = new(StringComparer.Ordinal);
@@ -219,7 +222,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
             && stored.Missing == expected.Missing;
     }
 
-    private static string BuildUpsertSql()
+    private static string BuildUpsertSql(bool returning)
     {
         var names = string.Join(", ", RecordColumns);
         var values = string.Join(", ", RecordColumns.Select((_, i) => "?" + (i + 4).ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -230,8 +233,7 @@ public sealed partial class SqliteUsageStore : IUsageStore
               {updates},
               ts = MIN(records.ts, excluded.ts),
               rank = MAX(records.rank, excluded.rank)
-            WHERE excluded.rank > records.rank OR excluded.ts < records.ts
-            RETURNING id;
+            WHERE excluded.rank > records.rank OR excluded.ts < records.ts{(returning ? "\nRETURNING id" : string.Empty)};
             """;
     }
 
