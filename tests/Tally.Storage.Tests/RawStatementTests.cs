@@ -82,6 +82,57 @@ public class RawStatementTests
 
     /// <summary>A fresh database file with one table <c>t</c> of <paramref name="columns"/>.</summary>
     [Fact]
+    public void A_parameter_that_repeats_or_changes_kind_between_rows_reads_back_each_rows_value()
+    {
+        using var temp = new TempDirectory();
+        using var connection = OpenWithTable(temp, "n INTEGER, a"); // no affinity: text stays text
+
+        // Equal values in a row are not bound again; a change of kind (integer, text, null) always is.
+        object?[] values = [5L, 5L, null, null, 5L, "5", "5", null, 0L, 0L, "", "", 7L, null, "x"];
+        using (var insert = new RawStatement(connection, "INSERT INTO t (n, a) VALUES (?1, ?2);"))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                insert.Bind(1, i);
+                switch (values[i])
+                {
+                    case long l when i % 2 == 0:
+                        insert.Bind(2, l);
+                        break;
+                    case long l:
+                        insert.Bind(2, (long?)l);
+                        break;
+                    case string text:
+                        insert.Bind(2, text);
+                        break;
+                    default:
+                        if (i % 2 == 0)
+                        {
+                            insert.Bind(2, (string?)null);
+                        }
+                        else
+                        {
+                            insert.Bind(2, (long?)null);
+                        }
+
+                        break;
+                }
+
+                insert.Execute();
+            }
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT a FROM t ORDER BY n;";
+        using var rows = read.ExecuteReader();
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.True(rows.Read());
+            Assert.Equal(values[i], rows.IsDBNull(0) ? null : rows.GetValue(0));
+        }
+    }
+
+    [Fact]
     public void An_upsert_tells_the_row_it_inserted_and_nothing_for_a_row_it_updated_or_left()
     {
         Assert.True(DirectBind.RowIdsAvailable);

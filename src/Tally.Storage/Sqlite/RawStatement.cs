@@ -14,10 +14,12 @@ internal sealed class RawStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly IntPtr _handle;
 
-    // The text last bound to each parameter: bindings survive a reset, and consecutive rows repeat most of their
-    // text (session, directory, project, branch, model), so an equal value is not bound again.
+    // What each parameter holds: bindings survive a reset, and consecutive rows repeat most of their values (session,
+    // directory, project, branch, model, file, and the many counts that are zero), so an equal value is not bound again.
+    // A bind call costs a call into the library, its mutex and the release of the old value.
+    private readonly Bound[] _kinds;
+    private readonly long[] _integers;
     private readonly string?[] _texts;
-    private readonly bool[] _hasText;
     private byte[] _utf8 = new byte[256];
 
     /// <summary>A rowid no insert into the index's tables gives (they are assigned from 1 up).</summary>
@@ -29,26 +31,61 @@ internal sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _handle = _statement.DangerousGetHandle(); // owned by this statement until Dispose
         var parameters = raw.sqlite3_bind_parameter_count(_statement) + 1;
+        _kinds = new Bound[parameters];
+        _integers = new long[parameters];
         _texts = new string?[parameters];
-        _hasText = new bool[parameters];
+    }
+
+    private enum Bound : byte
+    {
+        Unknown,
+        Null,
+        Integer,
+        Text,
     }
 
     public void Bind(int index, long value)
     {
-        _hasText[index] = false;
-        Check(BindInt64(index, value));
-    }
-
-    public void Bind(int index, string? value)
-    {
-        if (_hasText[index] && string.Equals(_texts[index], value, StringComparison.Ordinal))
+        if (_kinds[index] == Bound.Integer && _integers[index] == value)
         {
             return;
         }
 
-        Check(value is null ? BindNull(index) : BindUtf8(index, value));
+        _kinds[index] = Bound.Unknown; // a failed bind may have released the old value
+        Check(BindInt64(index, value));
+        _integers[index] = value;
+        _kinds[index] = Bound.Integer;
+    }
+
+    public void Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            BindNullOnce(index);
+            return;
+        }
+
+        if (_kinds[index] == Bound.Text && string.Equals(_texts[index], value, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _kinds[index] = Bound.Unknown;
+        Check(BindUtf8(index, value));
         _texts[index] = value;
-        _hasText[index] = true;
+        _kinds[index] = Bound.Text;
+    }
+
+    private void BindNullOnce(int index)
+    {
+        if (_kinds[index] == Bound.Null)
+        {
+            return;
+        }
+
+        _kinds[index] = Bound.Unknown;
+        Check(BindNull(index));
+        _kinds[index] = Bound.Null;
     }
 
     /// <summary>Binds text as UTF-8, the index's own encoding, encoded into a buffer the statement reuses: bound as
@@ -75,8 +112,14 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, long? value)
     {
-        _hasText[index] = false;
-        Check(value is { } v ? BindInt64(index, v) : BindNull(index));
+        if (value is { } v)
+        {
+            Bind(index, v);
+        }
+        else
+        {
+            BindNullOnce(index);
+        }
     }
 
     /// <summary>Runs the statement to completion and makes it ready for the next row.</summary>
