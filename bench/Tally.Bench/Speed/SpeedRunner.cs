@@ -4,8 +4,9 @@ using Tally.Bench.Tools;
 namespace Tally.Bench.Speed;
 
 /// <summary>
-/// Runs the measurements in one go, each <c>repeat</c> times: ccusage's reports; Tally cold (empty index each
-/// time), warm (nothing new), every warm report, and daily after appending new history.
+/// Runs the measurements in one go, each <c>repeat</c> times: Tally cold (empty index each time) alternating with
+/// ccusage's daily report; ccusage's other reports; Tally warm (nothing new), every warm report, and daily after
+/// appending new history.
 /// </summary>
 internal sealed class SpeedRunner(SpeedCorpus corpus, TallyTool tally, CcusageTool? ccusage, int repeat, long appendBytes, TextWriter log)
 {
@@ -19,23 +20,39 @@ internal sealed class SpeedRunner(SpeedCorpus corpus, TallyTool tally, CcusageTo
     public SpeedResult Run()
     {
         string? loadBefore = Common.Machine.LoadAverage();
-        if (ccusage is not null)
-        {
-            using var peerBox = new Sandbox(corpus.Directory);
-            foreach (string report in PeerReports)
-            {
-                Measure(new Measurement($"ccusage-{report}", "ccusage", $"ccusage {(report == "projects" ? "daily --instances" : report)}", ccusage.Describe(report)),
-                    () => ccusage.Run(report, peerBox, Timeout));
-            }
-        }
-
+        using var peerBox = ccusage is null ? null : new Sandbox(corpus.Directory);
         using var box = new Sandbox(corpus.Directory);
-        Measure(new Measurement("tally-daily-cold", "tally", "tally daily, cold (empty index)", tally.Describe("daily")) { PeerId = "ccusage-daily" },
-            () =>
+
+        // The headline pair, Tally's cold run and the peer's daily report, alternate run by run, so that a change in
+        // this shared machine's load falls on both alike (one tool's runs all before the other's gave ratios from 1.0x
+        // to 1.6x for the same two binaries).
+        var peerDaily = ccusage is null ? null : new Measurement("ccusage-daily", "ccusage", "ccusage daily", ccusage.Describe("daily"));
+        var cold = new Measurement("tally-daily-cold", "tally", "tally daily, cold (empty index)", tally.Describe("daily")) { PeerId = "ccusage-daily" };
+        for (int i = 0; i < repeat; i++)
+        {
+            if (peerDaily is not null)
+            {
+                RunOnce(peerDaily, () => ccusage!.Run("daily", peerBox!, Timeout));
+            }
+
+            RunOnce(cold, () =>
             {
                 box.ResetData();
                 return tally.Run("daily", box, Timeout);
             });
+        }
+
+        if (ccusage is not null)
+        {
+            _measurements.Add(peerDaily!);
+            foreach (string report in PeerReports.Where(static r => r != "daily"))
+            {
+                Measure(new Measurement($"ccusage-{report}", "ccusage", $"ccusage {(report == "projects" ? "daily --instances" : report)}", ccusage.Describe(report)),
+                    () => ccusage.Run(report, peerBox!, Timeout));
+            }
+        }
+
+        _measurements.Add(cold);
         Measurement warm = Measure(new Measurement("tally-daily-warm", "tally", "tally daily, warm (nothing new)", tally.Describe("daily")) { PeerId = "ccusage-daily" },
             () => tally.Run("daily", box, Timeout));
         foreach (string report in WarmReports)
@@ -97,13 +114,18 @@ internal sealed class SpeedRunner(SpeedCorpus corpus, TallyTool tally, CcusageTo
     {
         for (int i = 0; i < repeat; i++)
         {
-            Common.ProcessResult r = run();
-            m.Runs.Add(r);
-            log.WriteLine($"speed: {m.Label}: {r.Wall.TotalSeconds:0.000} s, {(r.PeakRssBytes ?? 0) / 1_048_576.0:0} MB{(r.Succeeded ? "" : $" FAILED (exit {r.ExitCode}): {r.StderrHead(3)}")}");
+            RunOnce(m, run);
         }
 
         _measurements.Add(m);
         return m;
+    }
+
+    private void RunOnce(Measurement m, Func<Common.ProcessResult> run)
+    {
+        Common.ProcessResult r = run();
+        m.Runs.Add(r);
+        log.WriteLine($"speed: {m.Label}: {r.Wall.TotalSeconds:0.000} s, {(r.PeakRssBytes ?? 0) / 1_048_576.0:0} MB{(r.Succeeded ? "" : $" FAILED (exit {r.ExitCode}): {r.StderrHead(3)}")}");
     }
 
     private static Tokens4? Totals(Common.ProcessResult? r)
