@@ -25,6 +25,13 @@ internal static class SpeedReport
                 Fmt.Seconds(m.Median), Fmt.Seconds(m.Min), Fmt.Seconds(m.Max), Fmt.Mb(m.MedianRss), Fmt.Mb(m.MaxRss), ratio));
         }
 
+        // The cold run and the peer's daily report alternate (SpeedRunner): each pair shared the machine's load.
+        if (r.Find("tally-daily-cold") is { } cold && r.Find("ccusage-daily") is { } peer && cold.Runs.Count == peer.Runs.Count && cold.Runs.Count > 0)
+        {
+            double[] pairs = [.. cold.Seconds.Zip(peer.Seconds, static (t, c) => t / c)];
+            o.WriteLine($"cold, run by run against ccusage daily: median ratio {Fmt.Ratio(Measurement.MedianOf(pairs))}, Tally faster in {pairs.Count(static x => x < 1)} of {pairs.Length} pairs");
+        }
+
         o.WriteLine();
         foreach (SpeedCheck c in r.Checks)
         {
