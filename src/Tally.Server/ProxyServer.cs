@@ -40,9 +40,7 @@ public sealed class ProxyServer : IAsyncDisposable
         }
 
         var bind = BindAddress.Parse(options.Host)!;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Tally.Proxy", ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
+        var builder = ServerHost.CreateBuilder("Tally.Proxy");
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -76,9 +76,7 @@ public sealed class TallyServer : IAsyncDisposable
         }
 
         var bind = BindAddress.Parse(options.Host)!;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Tally.Server", ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
-        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variable changes what Tally binds or logs
-        builder.Logging.ClearProviders();
+        var builder = ServerHost.CreateBuilder("Tally.Server");
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
