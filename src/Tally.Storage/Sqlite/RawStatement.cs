@@ -156,6 +156,11 @@ internal sealed class RawStatement : IDisposable
     /// </summary>
     public long? ExecuteInsert()
     {
+        if (!DirectBind.RowIdsAvailable)
+        {
+            throw new InvalidOperationException("The SQLite library does not export sqlite3_set_last_insert_rowid: use RETURNING.");
+        }
+
         var db = _db.DangerousGetHandle();
         DirectBind.SetLastInsertRowId(db, NoRowId);
         Execute();
