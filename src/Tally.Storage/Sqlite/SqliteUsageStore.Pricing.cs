@@ -20,12 +20,7 @@ public sealed partial class SqliteUsageStore
             }
 
             using var transaction = _connection.BeginTransaction(deferred: false);
-            Execute(transaction, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", catalog.Version));
-            long current;
-            using (var find = Command(transaction, "SELECT id FROM catalogs WHERE version = $v;", ("$v", catalog.Version)))
-            {
-                current = Convert.ToInt64(find.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            }
+            var current = AddCatalog(transaction, catalog.Version);
 
             var changes = new List<(string Key, PriceQuote Quote, long OldCost)>();
             using (var select = Command(transaction, "SELECT key, seen_ts, model, input, output, cw5m, cw1h, cache_read, web_search, service_tier, speed, geo, cost, price_status, long_context FROM records WHERE catalog <> $current;", ("$current", current)))

@@ -36,14 +36,20 @@ public sealed partial class SqliteUsageStore
     {
         // Only ids known to be committed are cached (RepriceAsync commits the current version before a sync);
         // an id created inside this transaction is looked up again next time, in case this one rolls back.
-        if (_catalogIds.TryGetValue(version, out var id))
+        return _catalogIds.TryGetValue(version, out var id) ? id : AddCatalog(transaction, version);
+    }
+
+    /// <summary>The id of <paramref name="version"/>'s catalog row, added when missing (inside
+    /// <paramref name="transaction"/> when one is given, committed at once otherwise).</summary>
+    private long AddCatalog(SqliteTransaction? transaction, string version)
+    {
+        using (var insert = Command(transaction, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", version)))
         {
-            return id;
+            insert.ExecuteNonQuery();
         }
 
-        Execute(transaction, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", version));
-        using var command = Command(transaction, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var find = Command(transaction, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
+        return Convert.ToInt64(find.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -59,13 +65,7 @@ public sealed partial class SqliteUsageStore
             return;
         }
 
-        using (var insert = Command(null, "INSERT OR IGNORE INTO catalogs (version) VALUES ($v);", ("$v", version)))
-        {
-            insert.ExecuteNonQuery();
-        }
-
-        using var command = Command(null, "SELECT id FROM catalogs WHERE version = $v;", ("$v", version));
-        _catalogIds[version] = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        _catalogIds[version] = AddCatalog(null, version);
     }
 
     /// <summary>Binds a record's columns to the upsert (parameters follow RecordColumns: key, rank, ts, …, file, line,
