@@ -71,4 +71,8 @@ public sealed record SyncSources(string IndexFile, IReadOnlyList<string> Roots, 
     /// <summary>Runs after each sync that read something (and after each full sync): the budget check and the
     /// rate-limit alerts every command's sync is followed by. A failure is logged and the next sync runs it again.</summary>
     public Func<SyncReport, CancellationToken, Task>? AfterSync { get; init; }
+
+    /// <summary>Where the server answers commands asking whether the index is current (see
+    /// <see cref="Tally.Ingest.Sync.FreshnessSocket.PathFor"/>); null to not answer.</summary>
+    public string? FreshnessSocket { get; init; }
 }

@@ -24,6 +24,8 @@ internal static class ScaleCommand
           --corpus DIR        a Claude Code data directory (DIR/projects/...)
           --repeat N          runs per report (default 7)
           --keep DIR          keep the index in DIR (reused when it already holds one: no cold sync)
+          --serve             also time every report while `tally serve` watches the corpus (the reports then ask it
+                              whether the index is current instead of checking every transcript)
         """;
 
     private static readonly string[] Reports = ["daily", "weekly", "monthly", "session", "projects", "models"];
@@ -35,7 +37,7 @@ internal static class ScaleCommand
         string tally, corpus;
         try
         {
-            a = BenchArgs.Parse(args, ["--tally", "--corpus", "--repeat", "--keep"], []);
+            a = BenchArgs.Parse(args, ["--tally", "--corpus", "--repeat", "--keep"], ["--serve"]);
             tally = a.ExistingFile("--tally", "the tally executable");
             corpus = a.CorpusDirectory("--corpus");
         }
@@ -86,21 +88,156 @@ internal static class ScaleCommand
         stdout.WriteLine(Fmt.Inv0($"records: {Fmt.Count(records)}; index: {Fmt.Count(bytes)} bytes = {bytes / (double)records:0} bytes per record"));
         stdout.WriteLine(Fmt.Inv0($"window: {since:yyyy-MM-dd} .. {until:yyyy-MM-dd} (30 days), {repeat} runs each, seconds"));
         stdout.WriteLine();
-        stdout.WriteLine("| report (30 days) | warm, with sync: median | max | warm, --no-sync: median | max | peak RSS MB |");
-        stdout.WriteLine("|---|---|---|---|---|---|");
+        var rows = new List<(string Report, Measurement Synced, Measurement IndexOnly)>();
         var failed = false;
         foreach (var report in Reports)
         {
-            string[] arguments = [report, "--json", "--timezone", "UTC", "--since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--until", until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+            var arguments = Arguments(report, since, until);
             var synced = Measure(new ProcessSpec(tally, arguments, env), repeat);
             var indexOnly = Measure(new ProcessSpec(tally, [.. arguments, "--no-sync"], env), repeat);
             failed |= !synced.AllSucceeded || !indexOnly.AllSucceeded;
-            stdout.WriteLine(Fmt.Inv0($"| {report} | {Fmt.Seconds(synced.Median)} | {Fmt.Seconds(synced.Max)} | {Fmt.Seconds(indexOnly.Median)} | {Fmt.Seconds(indexOnly.Max)} | {Fmt.Mb(indexOnly.MedianRss)} |"));
+            rows.Add((report, synced, indexOnly));
+        }
+
+        var watched = new Dictionary<string, Measurement>(StringComparer.Ordinal);
+        if (a.Flag("--serve"))
+        {
+            // Every other column is timed before the server starts: with it running, those runs would ask it too.
+            using var server = Serve(tally, env, stderr);
+            if (server is null)
+            {
+                return 1;
+            }
+
+            foreach (var report in Reports)
+            {
+                var m = Measure(new ProcessSpec(tally, Arguments(report, since, until), env), repeat);
+                failed |= !m.AllSucceeded;
+                watched[report] = m;
+            }
+
+            server.Stop();
+        }
+
+        var serving = watched.Count > 0;
+        stdout.WriteLine(serving
+            ? "| report (30 days) | warm, with sync: median | max | warm, --no-sync: median | max | warm, `tally serve` watching: median | max | peak RSS MB |"
+            : "| report (30 days) | warm, with sync: median | max | warm, --no-sync: median | max | peak RSS MB |");
+        stdout.WriteLine(serving ? "|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|");
+        foreach (var (report, synced, indexOnly) in rows)
+        {
+            var served = watched.TryGetValue(report, out var w) ? Fmt.Inv0($" {Fmt.Seconds(w.Median)} | {Fmt.Seconds(w.Max)} |") : "";
+            stdout.WriteLine(Fmt.Inv0($"| {report} | {Fmt.Seconds(synced.Median)} | {Fmt.Seconds(synced.Max)} | {Fmt.Seconds(indexOnly.Median)} | {Fmt.Seconds(indexOnly.Max)} |{served} {Fmt.Mb(indexOnly.MedianRss)} |"));
         }
 
         stdout.WriteLine();
         stdout.WriteLine(Fmt.Inv0($"load average after: {Machine.LoadAverage()}"));
         return failed ? 1 : 0;
+    }
+
+    private static string[] Arguments(string report, DateOnly since, DateOnly until) =>
+        [report, "--json", "--timezone", "UTC", "--since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--until", until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+
+    /// <summary>Starts <c>tally serve</c> over the run's corpus and index, and waits until it says it vouches for the
+    /// index; null (with the reason on stderr) when it does not within the timeout.</summary>
+    private static WatchingServer? Serve(string tally, Dictionary<string, string> env, TextWriter stderr)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tally) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "serve", "--port", "0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in env)
+        {
+            start.Environment[name] = value;
+        }
+
+        var server = new WatchingServer(System.Diagnostics.Process.Start(start)!);
+        if (server.WaitUntilVouching(Timeout))
+        {
+            return server;
+        }
+
+        stderr.WriteLine($"tally serve never said it vouches for the index: {server.Log}");
+        server.Dispose();
+        return null;
+    }
+
+    /// <summary>A running <c>tally serve</c>: its log is collected, and it is stopped with SIGINT (so it removes its
+    /// socket) or killed.</summary>
+    private sealed class WatchingServer(System.Diagnostics.Process process) : IDisposable
+    {
+        private readonly System.Text.StringBuilder _log = new();
+        private readonly ManualResetEventSlim _vouching = new();
+        private bool _reading;
+
+        public string Log
+        {
+            get
+            {
+                lock (_log)
+                {
+                    return _log.ToString();
+                }
+            }
+        }
+
+        public bool WaitUntilVouching(TimeSpan timeout)
+        {
+            if (!_reading)
+            {
+                _reading = true;
+                process.OutputDataReceived += (_, e) => Note(e.Data);
+                process.ErrorDataReceived += (_, e) => Note(e.Data);
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+            }
+
+            return _vouching.Wait(timeout);
+        }
+
+        public void Stop()
+        {
+            if (!process.HasExited)
+            {
+                _ = Interrupt(process.Id, 2);
+                if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+
+            process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            process.Dispose();
+            _vouching.Dispose();
+        }
+
+        private void Note(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+
+            if (line.Contains("commands ask this server", StringComparison.Ordinal))
+            {
+                _vouching.Set();
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+        private static extern int Interrupt(int pid, int signal);
     }
 
     private static Measurement Measure(ProcessSpec spec, int repeat)

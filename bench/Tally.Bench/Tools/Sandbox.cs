@@ -12,6 +12,10 @@ internal sealed class Sandbox : IDisposable
         Root = Path.Combine(under ?? Path.GetTempPath(), $"tally-bench-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(Home);
         Directory.CreateDirectory(DataDir);
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>The Claude Code data directory the tools read (<c>CLAUDE_CONFIG_DIR</c>).</summary>
@@ -23,6 +27,10 @@ internal sealed class Sandbox : IDisposable
 
     /// <summary>Tally's data directory (<c>TALLY_DATA_DIR</c>); the index is <c>index.db</c> inside it.</summary>
     public string DataDir => Path.Combine(Root, "data");
+
+    /// <summary>The runtime folder (<c>XDG_RUNTIME_DIR</c>): where a <c>tally serve</c> of this run answers commands,
+    /// so none of the user's own servers is asked.</summary>
+    public string RuntimeDir => Path.Combine(Root, "run");
 
     public bool Keep { get; set; }
 
@@ -42,6 +50,7 @@ internal sealed class Sandbox : IDisposable
         ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"),
         ["CLAUDE_CONFIG_DIR"] = CorpusDir,
         ["TALLY_DATA_DIR"] = DataDir,
+        ["XDG_RUNTIME_DIR"] = RuntimeDir,
         ["TALLY_CONFIG_DIR"] = Path.Combine(Home, ".config", "tally"),
         ["NO_COLOR"] = "1",
         ["TZ"] = "UTC",

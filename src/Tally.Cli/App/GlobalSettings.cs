@@ -17,4 +17,8 @@ internal sealed record GlobalSettings
 
     /// <summary><c>--no-sync</c>: report what the index holds without reading transcripts first.</summary>
     public bool NoSync { get; init; }
+
+    /// <summary>False to walk every transcript even when a running watcher (<c>tally serve</c>) could vouch for the
+    /// index (what <c>tally sync</c> does: it says what it read).</summary>
+    public bool AskWatcher { get; init; } = true;
 }

@@ -15,6 +15,10 @@ namespace Tally.Cli.App;
 /// </summary>
 internal sealed class TallyRun : IAsyncDisposable
 {
+    /// <summary>How long a command waits for a running watcher's answer before walking the transcripts itself (the
+    /// watcher may first finish a sync in progress).</summary>
+    private static readonly TimeSpan WatcherPatience = TimeSpan.FromSeconds(30);
+
     private TallyRun(TallyEnvironment environment, TallyPaths paths, TallyConfig config, PriceCatalog catalog, IUsageStore store, Discovery discovery, IReadOnlyList<string> roots, ProjectResolver resolver, TranscriptSync syncer)
     {
         Roots = roots;
@@ -101,13 +105,16 @@ internal sealed class TallyRun : IAsyncDisposable
             environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
         }
 
+        // A running `tally serve` that watches these folders can vouch for the index: then no transcript is looked at.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var vouched = settings.NoSync || !settings.AskWatcher ? null : await AskWatcherAsync(paths, roots, environment, cancellationToken);
         var store = SqliteUsageStore.Open(paths.IndexFile);
         var syncer = new TranscriptSync(store, catalog, resolver, clock: environment.FileClock);
         Discovery discovery;
         try
         {
             // The listings the index kept spare a warm sync from listing every directory again.
-            discovery = settings.NoSync ? ClaudeDataLocator.Probe(roots) : await syncer.DiscoverAsync(roots, cancellationToken);
+            discovery = settings.NoSync || vouched is not null ? ClaudeDataLocator.Probe(roots) : await syncer.DiscoverAsync(roots, cancellationToken);
         }
         catch
         {
@@ -125,7 +132,21 @@ internal sealed class TallyRun : IAsyncDisposable
                 environment.Error.MarkupLineInterpolated($"[yellow]warning:[/] {error}");
             }
 
-            if (!settings.NoSync)
+            if (vouched is not null)
+            {
+                // The watcher synced what changed; a price change since it priced them is still this run's to apply.
+                run.Sync = new SyncReport
+                {
+                    Vouched = true,
+                    FilesRead = vouched.FilesRead,
+                    RecordsRead = vouched.RecordsRead,
+                    Problems = vouched.Problems,
+                    Repriced = await store.RepriceAsync(catalog, cancellationToken),
+                    Elapsed = started.Elapsed,
+                };
+                run.BudgetCheck = await AfterSyncAsync(run.Sync, run.Budgets, environment.Clock, cancellationToken);
+            }
+            else if (!settings.NoSync)
             {
                 run.Sync = await SyncProgressDisplay.RunAsync(environment, p => run.Syncer.RunAsync(discovery.Files, p, cancellationToken));
                 run.BudgetCheck = await AfterSyncAsync(run.Sync, run.Budgets, environment.Clock, cancellationToken);
@@ -184,6 +205,16 @@ internal sealed class TallyRun : IAsyncDisposable
         {
             await Store.DisposeAsync();
         }
+    }
+
+    /// <summary>The answer of the watcher serving this index, when it says the index is current; null otherwise (no
+    /// watcher runs, it watches other folders, it lost events, or it did not answer in time).</summary>
+    private static async Task<FreshnessAnswer?> AskWatcherAsync(TallyPaths paths, IReadOnlyList<string> roots, TallyEnvironment environment, CancellationToken cancellationToken)
+    {
+        var socket = FreshnessSocket.PathFor(paths.IndexFile, environment.Variable);
+        var request = new FreshnessRequest(paths.IndexFile, [.. roots.Select(static r => Path.GetFullPath(Path.Combine(r, "projects")))]);
+        var answer = await FreshnessClient.AskAsync(socket, request, WatcherPatience, cancellationToken);
+        return answer is { Fresh: true } ? answer : null;
     }
 
     private static ProjectResolver ResolverFor(TallyConfig config, TallyPaths paths, List<string> errors)

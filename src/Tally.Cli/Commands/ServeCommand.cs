@@ -82,6 +82,7 @@ internal sealed class ServeCommand : Command
             {
                 // As after every command's sync: limit-line alerts and the budget check, with budgets.json as it is now.
                 AfterSync = (report, token) => TallyRun.AfterSyncAsync(report, run.Budgets, environment.Clock, token, App.BudgetsFile.Load(run.Paths.BudgetsFile, [])),
+                FreshnessSocket = Ingest.Sync.FreshnessSocket.PathFor(run.Paths.IndexFile, environment.Variable),
             },
             RateLimits = new StoredRateLimitSignals(run.Store),
             Budgets = ProxySetup.Budgets(run),

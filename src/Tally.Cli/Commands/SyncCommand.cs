@@ -20,7 +20,7 @@ internal sealed class SyncCommand : Command
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var environment = _context.Environment;
-        var settings = _context.Global.Read(result) with { NoSync = false };
+        var settings = _context.Global.Read(result) with { NoSync = false, AskWatcher = false };
         await using var run = await TallyRun.OpenAsync(settings, environment, cancellationToken);
         if (await run.HasNoDataAsync(cancellationToken))
         {

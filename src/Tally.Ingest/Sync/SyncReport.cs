@@ -36,6 +36,10 @@ public sealed record SyncReport
     /// again: what they raise must be idempotent by the signal's key or its reset).</summary>
     public IReadOnlyList<ObservedSignal> LimitSignals { get; init; } = [];
 
+    /// <summary>True when a running watcher vouched for the index instead of this sync walking the transcripts (the
+    /// counts of files are then the watcher's: what it read to catch up).</summary>
+    public bool Vouched { get; init; }
+
     /// <summary>How long it took.</summary>
     public TimeSpan Elapsed { get; init; }
 }

@@ -41,15 +41,7 @@ public class TranscriptWatcherTests
         var watched = Directory.CreateDirectory(Path.Combine(temp.Path, "a", "projects")).FullName;
         var refused = Directory.CreateDirectory(Path.Combine(temp.Path, "b", "projects")).FullName;
         const string Limit = "The configured user limit (128) on the number of inotify instances has been reached.";
-        using var watcher = new TranscriptWatcher([watched, refused], TimeSpan.FromMilliseconds(50), w =>
-        {
-            if (w.Path == refused)
-            {
-                throw new IOException(Limit);
-            }
-
-            w.EnableRaisingEvents = true;
-        });
+        using var watcher = new TranscriptWatcher([watched, refused], TimeSpan.FromMilliseconds(50), folder => folder == refused ? Limit : null);
 
         Assert.Equal(1, watcher.Watching);
         Assert.Equal([$"{refused}: {Limit}"], watcher.Unwatched);
@@ -62,6 +54,86 @@ public class TranscriptWatcherTests
         Directory.CreateDirectory(Path.GetDirectoryName(session)!);
         await File.WriteAllTextAsync(session, "{}\n");
         Assert.Contains(session, await NextChangesAsync(watcher));
+    }
+
+    [Fact]
+    public void A_take_reads_the_kernel_queue_so_a_write_that_just_returned_is_named_at_once()
+    {
+        using var temp = new TempDirectory();
+        var projects = Path.Combine(temp.Path, "projects");
+        var project = Directory.CreateDirectory(Path.Combine(projects, "-home-me-app")).FullName;
+        var session = Path.Combine(project, "s1.jsonl");
+        File.WriteAllText(session, "{}\n");
+
+        // A settle of a minute: nothing is handed over by the waiting side during this test.
+        using var watcher = new TranscriptWatcher([projects], TimeSpan.FromMinutes(1));
+        Assert.True(watcher.Exact);
+        Assert.Empty(watcher.TakeChanges()!);
+
+        // No waiting between the write and the take: the take itself reads what the kernel queued.
+        for (var i = 0; i < 50; i++)
+        {
+            File.AppendAllText(session, "{\"a\":1}\n");
+            Assert.Equal([session], watcher.TakeChanges());
+        }
+
+        // A folder made with a transcript already in it (a session's subagents/): watched, then listed.
+        var subagents = Path.Combine(project, "s1", "subagents");
+        Directory.CreateDirectory(subagents);
+        var agent = Path.Combine(subagents, "agent-a1.jsonl");
+        File.WriteAllText(agent, "{}\n");
+        Assert.Equal([agent], watcher.TakeChanges());
+        File.AppendAllText(agent, "{}\n");
+        Assert.Equal([agent], watcher.TakeChanges());
+
+        // A folder moved in from outside, transcripts and all.
+        var outside = Directory.CreateDirectory(Path.Combine(temp.Path, "elsewhere", "-home-me-lib")).FullName;
+        File.WriteAllText(Path.Combine(outside, "s9.jsonl"), "{}\n");
+        Directory.Move(outside, Path.Combine(projects, "-home-me-lib"));
+        Assert.Equal([Path.Combine(projects, "-home-me-lib", "s9.jsonl")], watcher.TakeChanges());
+        Assert.True(watcher.Exact);
+    }
+
+    [Fact]
+    public void A_transcript_or_folder_that_goes_away_asks_for_a_full_sync_and_a_moved_folder_for_a_new_watch()
+    {
+        using var temp = new TempDirectory();
+        var projects = Path.Combine(temp.Path, "projects");
+        var project = Directory.CreateDirectory(Path.Combine(projects, "-home-me-app")).FullName;
+        var session = Path.Combine(project, "s1.jsonl");
+        File.WriteAllText(session, "{}\n");
+        File.WriteAllText(Path.Combine(project, "s2.jsonl"), "{}\n");
+        using var watcher = new TranscriptWatcher([projects], TimeSpan.FromMinutes(1));
+
+        File.Delete(session);
+        Assert.Null(watcher.TakeChanges()); // the full sync marks it gone
+        Assert.Empty(watcher.TakeChanges()!);
+        Assert.True(watcher.Exact);
+
+        Directory.Move(project, Path.Combine(projects, "-home-me-app2"));
+        Assert.Null(watcher.TakeChanges());
+        Assert.False(watcher.Exact); // the moved folder's watch still carries its old path
+        Assert.True(watcher.NeedsRenewal);
+
+        watcher.Renew();
+        Assert.True(watcher.Exact);
+        Assert.False(watcher.NeedsRenewal);
+        Assert.Null(watcher.TakeChanges()); // a new watch: the caller syncs everything once
+        var moved = Path.Combine(projects, "-home-me-app2", "s2.jsonl");
+        File.AppendAllText(moved, "{}\n");
+        Assert.Equal([moved], watcher.TakeChanges());
+    }
+
+    [Fact]
+    public void A_watcher_with_a_folder_the_system_refused_is_not_exact()
+    {
+        using var temp = new TempDirectory();
+        var watched = Directory.CreateDirectory(Path.Combine(temp.Path, "a", "projects")).FullName;
+        var refused = Directory.CreateDirectory(Path.Combine(temp.Path, "b", "projects")).FullName;
+        using var watcher = new TranscriptWatcher([watched, refused], TimeSpan.FromMilliseconds(50), folder => folder == refused ? "No space left on device" : null);
+
+        Assert.False(watcher.Exact);
+        Assert.Equal([$"{refused}: No space left on device"], watcher.Unwatched);
     }
 
     private static async Task<IReadOnlyList<string>> NextChangesAsync(TranscriptWatcher watcher)

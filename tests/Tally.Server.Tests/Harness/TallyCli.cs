@@ -36,16 +36,7 @@ internal sealed class TallyCli : IDisposable
         var error = NewConsole();
         using var output = new StringWriter();
         using var errorWriter = new StringWriter();
-        var environment = new TallyEnvironment
-        {
-            Out = output,
-            Console = console,
-            ErrorWriter = errorWriter,
-            Error = error,
-            Variable = name => Variables.GetValueOrDefault(name),
-            Clock = Clock,
-            LocalZone = TimeZoneInfo.Utc,
-        };
+        var environment = Environment(output, console, errorWriter, error);
         var code = await TallyApp.RunAsync(args, environment, cancellationToken);
         return (code, output.ToString(), console.Output, error.Output + errorWriter);
     }
@@ -58,6 +49,18 @@ internal sealed class TallyCli : IDisposable
         using var document = JsonDocument.Parse(output);
         return document.RootElement.Clone();
     }
+
+    /// <summary>The environment a command runs in: these variables and clock, and the given outputs.</summary>
+    public TallyEnvironment Environment(TextWriter output, TestConsole console, TextWriter errorWriter, TestConsole error) => new()
+    {
+        Out = output,
+        Console = console,
+        ErrorWriter = errorWriter,
+        Error = error,
+        Variable = name => Variables.GetValueOrDefault(name),
+        Clock = Clock,
+        LocalZone = TimeZoneInfo.Utc,
+    };
 
     public static TestConsole NewConsole()
     {
