@@ -1,5 +1,4 @@
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using Tally.Core.Reports;
 
 namespace Tally.Cli.Output;
@@ -16,8 +15,7 @@ internal static class TableReportWriter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(console);
         var kind = report.Request.Kind;
-        var table = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey)
-            .Title($"Claude Code usage · {ReportShape.ArrayName(kind)} · {Markup.Escape(report.Request.Zone.Id)}");
+        var table = new ReportGrid($"Claude Code usage · {ReportShape.ArrayName(kind)} · {report.Request.Zone.Id}");
         var extra = ExtraColumns(kind);
         table.AddColumn(ReportShape.KeyHeading(kind));
         foreach (var column in extra)
@@ -32,19 +30,20 @@ internal static class TableReportWriter
 
         foreach (var heading in compact ? ["Input", "Output", "Cost (USD)"] : new[] { "Input", "Output", "Cache Create", "Cache Read", "Total Tokens", "Cost (USD)" })
         {
-            table.AddColumn(new TableColumn(heading).RightAligned());
+            table.AddColumn(heading, right: true);
         }
 
+        CellLine[] none = [];
         foreach (var line in report.Lines)
         {
             var models = kind == ReportKind.Models ? [] : new[] { ModelsCell(line) };
-            table.AddRow([new Markup(Markup.Escape(line.Key)), .. ExtraCells(kind, line), .. models, .. Figures(line.Totals, compact, style: null)]);
+            table.AddRow([ReportGrid.Cell(line.Key), .. ExtraCells(kind, line), .. models, .. Figures(line.Totals, compact, CellStyle.None)]);
             if (breakdown && kind != ReportKind.Models)
             {
                 foreach (var model in line.Models)
                 {
-                    var blanks = Enumerable.Repeat<IRenderable>(Text.Empty, extra.Count);
-                    table.AddRow([new Markup($"[grey]  └ {Markup.Escape(Format.ShortModel(model.Model))}[/]"), .. blanks, Text.Empty, .. Figures(model.Totals, compact, "grey")]);
+                    var blanks = Enumerable.Repeat(none, extra.Count);
+                    table.AddRow([ReportGrid.Cell($"  └ {Format.ShortModel(model.Model)}", CellStyle.Grey), .. blanks, none, .. Figures(model.Totals, compact, CellStyle.Grey)]);
                 }
             }
         }
@@ -52,11 +51,11 @@ internal static class TableReportWriter
         if (report.Lines.Count > 0)
         {
             table.AddEmptyRow();
-            var blanks = Enumerable.Repeat<IRenderable>(Text.Empty, extra.Count + (kind == ReportKind.Models ? 0 : 1));
-            table.AddRow([new Markup("[bold yellow]Total[/]"), .. blanks, .. Figures(report.Totals, compact, "bold yellow")]);
+            var blanks = Enumerable.Repeat(none, extra.Count + (kind == ReportKind.Models ? 0 : 1));
+            table.AddRow([ReportGrid.Cell("Total", CellStyle.BoldYellow), .. blanks, .. Figures(report.Totals, compact, CellStyle.BoldYellow)]);
         }
 
-        console.Write(table);
+        table.Write(console);
         Notes(report, console);
     }
 
@@ -68,28 +67,28 @@ internal static class TableReportWriter
         _ => [],
     };
 
-    private static IEnumerable<IRenderable> ExtraCells(ReportKind kind, ReportLine line) => kind switch
+    private static IEnumerable<CellLine[]> ExtraCells(ReportKind kind, ReportLine line) => kind switch
     {
         ReportKind.Session =>
         [
-            new Text(line.ProjectPath is null ? string.Empty : ProjectNames.LastFolder(line.ProjectPath)),
-            new Text(line.Totals.LastActivity?.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty),
+            ReportGrid.Cell(line.ProjectPath is null ? string.Empty : ProjectNames.LastFolder(line.ProjectPath)),
+            ReportGrid.Cell(line.Totals.LastActivity?.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty),
         ],
-        ReportKind.Projects => [new Text(Format.Count(line.Sessions ?? 0))],
-        ReportKind.Models => [line.CatalogModel is null ? new Markup("[yellow]not priced[/]") : new Text(line.CatalogModel)],
+        ReportKind.Projects => [ReportGrid.Cell(Format.Count(line.Sessions ?? 0))],
+        ReportKind.Models => [line.CatalogModel is null ? ReportGrid.Cell("not priced", CellStyle.Yellow) : ReportGrid.Cell(line.CatalogModel)],
         _ => [],
     };
 
-    private static Markup ModelsCell(ReportLine line) => new(string.Join('\n', line.Models.Select(static m =>
-        m.Totals.UnpricedRequests > 0 ? $"[yellow]- {Markup.Escape(Format.ShortModel(m.Model))} ⚠[/]" : $"- {Markup.Escape(Format.ShortModel(m.Model))}")));
+    private static CellLine[] ModelsCell(ReportLine line) => [.. line.Models.Select(static m =>
+        m.Totals.UnpricedRequests > 0 ? new CellLine($"- {Format.ShortModel(m.Model)} ⚠", CellStyle.Yellow) : new CellLine($"- {Format.ShortModel(m.Model)}"))];
 
-    private static IEnumerable<IRenderable> Figures(UsageTotals totals, bool compact, string? style)
+    private static IEnumerable<CellLine[]> Figures(UsageTotals totals, bool compact, CellStyle style)
     {
         var t = totals.Tokens;
         var values = compact
             ? new[] { Format.Count(t.Input), Format.Count(t.Output), Format.Usd(totals.CostUsd) }
             : [Format.Count(t.Input), Format.Count(t.Output), Format.Count(t.CacheWrite), Format.Count(t.CacheRead), Format.Count(t.Total), Format.Usd(totals.CostUsd)];
-        return values.Select(v => (IRenderable)new Markup(style is null ? v : $"[{style}]{Markup.Escape(v)}[/]"));
+        return values.Select(v => ReportGrid.Cell(v, style));
     }
 
     private static void Notes(Report report, IAnsiConsole console)
