@@ -187,6 +187,41 @@ public class RollupTests
         }
     }
 
+    /// <summary>Rollup rows grouped in memory are the rows SQLite's GROUP BY gives, for every grouping and cost mode,
+    /// bounded or not.</summary>
+    [Fact]
+    public async Task Grouping_the_rollup_in_memory_gives_what_SQLite_gives()
+    {
+        using var temp = new TempDirectory();
+        var file = await SyncedIndexAsync(temp);
+        await using var store = SqliteUsageStore.Open(file);
+        GroupBy[] groupings =
+        [
+            Everything, ByTool, GroupBy.Session | GroupBy.Project | GroupBy.Model, GroupBy.Project | GroupBy.Session | GroupBy.Model,
+            GroupBy.QuarterHour | GroupBy.Model, GroupBy.Model, GroupBy.Agent | GroupBy.Model, GroupBy.None,
+        ];
+        var checkedRows = 0;
+        foreach (var groupBy in groupings)
+        {
+            foreach (var mode in Enum.GetValues<CostMode>())
+            {
+                foreach (var (from, until) in new (DateTimeOffset?, DateTimeOffset?)[] { (null, null), (new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 6, 45, 0, TimeSpan.Zero)) })
+                {
+                    var query = new UsageQuery { GroupBy = groupBy, CostMode = mode, From = from, Until = until, BucketQuarters = 96, BucketShiftQuarters = 4 };
+                    store.GroupRollupInMemory = false;
+                    var bySqlite = await store.AggregateAsync(query, CancellationToken.None);
+                    store.GroupRollupInMemory = true;
+                    var inMemory = await store.AggregateAsync(query, CancellationToken.None);
+                    Assert.NotEmpty(bySqlite);
+                    Assert.Equal(Sorted(bySqlite), Sorted(inMemory));
+                    checkedRows += bySqlite.Count;
+                }
+            }
+        }
+
+        Assert.True(checkedRows > 1000, $"only {checkedRows} rows compared");
+    }
+
     private static void Execute(string file, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");

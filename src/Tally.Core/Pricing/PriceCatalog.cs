@@ -11,12 +11,15 @@ public sealed class PriceCatalog
     private const string ResourceName = "Tally.Core.Pricing.catalog.json";
     private const int ResolveCacheLimit = 4096;
 
-    private static readonly Lazy<PriceCatalog> EmbeddedCatalog = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PriceCatalog> EmbeddedCatalog = new(() => LoadEmbedded(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<string, ModelPricing> _byIdOrAlias = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Resolution> _resolved = new(StringComparer.Ordinal);
 
     /// <summary>Creates a catalog; throws <see cref="FormatException"/> when two models claim one id or alias.</summary>
+    private string? _version;
+    private string? _pinnedFingerprint;
+
     internal PriceCatalog(
         string name, DateOnly? asOf, IEnumerable<ModelPricing> models, IReadOnlyList<WebSearchFee> webSearchFees, IReadOnlyList<MultiplierRow> batch)
     {
@@ -37,8 +40,6 @@ public sealed class PriceCatalog
                 _byIdOrAlias[key] = model;
             }
         }
-
-        Version = $"{name}+{CatalogFingerprint.Compute(this)}";
     }
 
     /// <summary>The catalog shipped inside Tally (parsed once, on first use).</summary>
@@ -52,7 +53,13 @@ public sealed class PriceCatalog
     /// tiers, multipliers, fees), for example <c>2026-11-01+3fa2c07b91de</c>: an override that changes any price
     /// changes the version; one that changes nothing does not.
     /// </summary>
-    public string Version { get; }
+    /// <remarks>Computed on first use. The embedded catalog's hash is stored (<see cref="EmbeddedFingerprint"/>, checked
+    /// by a test against the file): computing it needs SHA-256, and loading OpenSSL for it cost every command ~5 ms.</remarks>
+    public string Version => _version ??= $"{Name}+{_pinnedFingerprint ?? CatalogFingerprint.Compute(this)}";
+
+    /// <summary>The fingerprint of the embedded catalog file (<c>prices.json</c> in Tally.Core). When that file changes,
+    /// <c>PriceCatalogTests</c> fails and names the new value to put here.</summary>
+    internal const string EmbeddedFingerprint = "4869b5afbba9";
 
     /// <summary>The day the catalog as a whole was last checked, when stated.</summary>
     public DateOnly? AsOf { get; }
@@ -162,11 +169,14 @@ public sealed class PriceCatalog
     private static bool Is(string? value, string expected) =>
         value is not null && value.AsSpan().Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
 
-    private static PriceCatalog LoadEmbedded()
+    /// <summary>The embedded catalog, parsed, with its stored fingerprint (see <see cref="EmbeddedFingerprint"/>).</summary>
+    internal static PriceCatalog LoadEmbedded(bool pinned = true)
     {
         using Stream stream = typeof(PriceCatalog).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing from Tally.Core.");
-        return Load(stream);
+        PriceCatalog catalog = Load(stream);
+        catalog._pinnedFingerprint = pinned ? EmbeddedFingerprint : null;
+        return catalog;
     }
 
     private Resolution Resolve(string raw)

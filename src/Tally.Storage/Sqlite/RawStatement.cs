@@ -190,14 +190,44 @@ internal sealed class RawStatement : IDisposable
     /// <summary>Makes the statement ready to run again (bindings are kept until rebound).</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+    public long Int64(int column) => DirectBind.ColumnsAvailable ? DirectBind.ColumnInt64(_handle, column) : raw.sqlite3_column_int64(_statement, column);
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
     /// <summary>The column's bytes (UTF-8 for text; empty for NULL), valid until the next step or reset.</summary>
     public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_statement, column);
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => (DirectBind.ColumnsAvailable ? DirectBind.ColumnType(_handle, column) : raw.sqlite3_column_type(_statement, column)) == raw.SQLITE_NULL;
+
+    /// <summary>
+    /// A text column (null for NULL) taken from <paramref name="pool"/> when an equal string is there, added to it
+    /// otherwise: a report's rows repeat a few thousand sessions, projects and models, and a string per row and column
+    /// was most of what it allocated.
+    /// </summary>
+    public string? TextOrNull(int column, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
+    {
+        if (!DirectBind.ColumnsAvailable)
+        {
+            return TextOrNull(column);
+        }
+
+        if (DirectBind.ColumnType(_handle, column) == raw.SQLITE_NULL)
+        {
+            return null;
+        }
+
+        var utf8 = DirectBind.ColumnText(_handle, column);
+        Span<char> chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length];
+        chars = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+        if (pool.TryGetValue(chars, out var known))
+        {
+            return known;
+        }
+
+        var text = chars.ToString();
+        pool.Dictionary[text] = text;
+        return text;
+    }
 
     public string? TextOrNull(int column) => IsNull(column) ? null : Text(column);
 

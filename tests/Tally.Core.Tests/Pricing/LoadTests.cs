@@ -4,6 +4,14 @@ namespace Tally.Core.Tests.Pricing;
 
 public class LoadTests
 {
+    [Fact]
+    public void The_embedded_catalogs_stored_fingerprint_is_the_one_its_file_hashes_to()
+    {
+        var computed = PriceCatalog.LoadEmbedded(pinned: false).Version;
+
+        Assert.True(computed == PriceCatalog.Embedded.Version, $"The embedded prices changed: set PriceCatalog.EmbeddedFingerprint to \"{computed[(computed.IndexOf('+', StringComparison.Ordinal) + 1)..]}\".");
+    }
+
     [Theory]
     [InlineData("{", "not valid JSON")]
     [InlineData("[]", "$: expected an object")]
