@@ -76,7 +76,8 @@ public sealed class TranscriptWatcher : IDisposable
         {
             lock (_gate)
             {
-                return _tree is { Broken: true } || _watching < _folders.Count(Directory.Exists);
+                // A folder the system refused is polled, not renewed: renewing cannot make the system accept it.
+                return _tree is { Broken: true } || _watching + _unwatched.Count < _folders.Count(Directory.Exists);
             }
         }
     }

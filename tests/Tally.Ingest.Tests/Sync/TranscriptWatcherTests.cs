@@ -134,6 +134,17 @@ public class TranscriptWatcherTests
 
         Assert.False(watcher.Exact);
         Assert.Equal([$"{refused}: No space left on device"], watcher.Unwatched);
+        Assert.False(watcher.NeedsRenewal); // it is polled: a new watch would be refused again
+
+        // A projects/ folder that appears later (Claude Code's first run under a new root) does call for a new watch.
+        var later = Path.Combine(temp.Path, "c", "projects");
+        using var growing = new TranscriptWatcher([watched, later], TimeSpan.FromMilliseconds(50));
+        Assert.False(growing.NeedsRenewal);
+        Directory.CreateDirectory(later);
+        Assert.True(growing.NeedsRenewal);
+        growing.Renew();
+        Assert.Equal(2, growing.Watching);
+        Assert.False(growing.NeedsRenewal);
     }
 
     private static async Task<IReadOnlyList<string>> NextChangesAsync(TranscriptWatcher watcher)
