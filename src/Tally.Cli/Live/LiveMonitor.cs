@@ -84,17 +84,7 @@ internal sealed class LiveMonitor(TallyRun run, BudgetRuntime budgets, LiveFrame
 
     private async Task<LiveSync> ChangedSyncAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        var files = new List<TranscriptFile>();
-        foreach (var path in paths)
-        {
-            var info = new FileInfo(path);
-            if (info.Exists)
-            {
-                files.Add(new TranscriptFile(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks));
-            }
-        }
-
-        var report = await run.Syncer.RunOnlyAsync(files, cancellationToken);
+        var report = await run.Syncer.RunOnlyAsync(TranscriptFile.Existing(paths), cancellationToken);
         return await AfterAsync(report, full: false, cancellationToken);
     }
 

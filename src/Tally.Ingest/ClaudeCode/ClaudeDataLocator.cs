@@ -79,7 +79,26 @@ public static class ClaudeDataLocator
 /// <param name="Path">Its full path.</param>
 /// <param name="Size">Its size in bytes.</param>
 /// <param name="ModifiedTicks">Its last-write time, UTC ticks.</param>
-public sealed record TranscriptFile(string Path, long Size, long ModifiedTicks);
+public sealed record TranscriptFile(string Path, long Size, long ModifiedTicks)
+{
+    /// <summary>Those of <paramref name="paths"/> (say, what a watcher reported) that exist now, each with its size and
+    /// time as they are now; the ones that are gone are left to a full sync.</summary>
+    public static List<TranscriptFile> Existing(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<TranscriptFile>();
+        foreach (var path in paths)
+        {
+            var info = new FileInfo(path);
+            if (info.Exists)
+            {
+                files.Add(new TranscriptFile(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks));
+            }
+        }
+
+        return files;
+    }
+}
 
 /// <summary>A <c>projects/</c> folder that was searched.</summary>
 /// <param name="Path">The folder.</param>

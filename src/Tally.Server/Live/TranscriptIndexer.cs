@@ -213,7 +213,9 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
         {
             if (full || _needsFull || changed is null)
             {
-                _vouching = false;
+                // The safety sync alone does not stop the vouching (no question is answered while it runs: it holds
+                // the lock); lost events or a failed sync do, until this full sync is done.
+                _vouching &= !_needsFull && changed is not null;
                 _needsFull = true;
                 report = await FullAsync(stoppingToken);
                 _needsFull = false;
@@ -265,20 +267,8 @@ internal sealed partial class TranscriptIndexer(SyncSources sources, PriceCatalo
     }
 
     /// <summary>Syncs only <paramref name="paths"/> (files that are gone are left to the next full sync).</summary>
-    private async Task<SyncReport> FilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
-    {
-        var files = new List<TranscriptFile>();
-        foreach (var path in paths)
-        {
-            var info = new FileInfo(path);
-            if (info.Exists)
-            {
-                files.Add(new TranscriptFile(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks));
-            }
-        }
-
-        return await Sync().RunAsync(files, null, cancellationToken);
-    }
+    private Task<SyncReport> FilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        Sync().RunOnlyAsync(TranscriptFile.Existing(paths), cancellationToken);
 
     /// <summary>The budget check after a sync: whatever it fails with is logged, and the server goes on.</summary>
     private async Task CheckAsync(Func<SyncReport, CancellationToken, Task> after, SyncReport report, CancellationToken stoppingToken)
