@@ -140,7 +140,7 @@ internal sealed class ReportGrid(string title)
         var left = (total - title.Length) / 2;
         output.Append(' ', left);
         Styled(output, title, palette.Title);
-        output.Append(' ', total - left - title.Length).Append('\n');
+        output.Append(' ', total - left - title.Length).Append(Environment.NewLine);
         Border(output, '╭', '┬', '╮', widths, palette);
         Line(output, [.. _columns.Select(static c => new CellLine(c.Heading))], widths, palette);
         Border(output, '├', '┼', '┤', widths, palette);
@@ -189,7 +189,7 @@ internal sealed class ReportGrid(string title)
             Styled(output, "│", palette.Border);
         }
 
-        output.Append('\n');
+        output.Append(Environment.NewLine);
     }
 
     private static void Border(StringBuilder output, char first, char middle, char last, int[] widths, Palette palette)
@@ -202,7 +202,7 @@ internal sealed class ReportGrid(string title)
         }
 
         Styled(output, line.ToString(), palette.Border);
-        output.Append('\n');
+        output.Append(Environment.NewLine);
     }
 
     private static void Styled(StringBuilder output, string text, string? code)
