@@ -111,87 +111,72 @@ public static partial class FreshnessSocket
         }
     }
 
-    internal static byte[] Encode(FreshnessRequest request)
+    internal static byte[] Encode(FreshnessRequest request) => Object(json =>
     {
-        var output = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(output))
+        json.WriteNumber("version", 1);
+        json.WriteString("index", request.IndexFile);
+        json.WriteStartArray("folders");
+        foreach (var folder in request.Folders)
         {
-            json.WriteStartObject();
-            json.WriteNumber("version", 1);
-            json.WriteString("index", request.IndexFile);
-            json.WriteStartArray("folders");
-            foreach (var folder in request.Folders)
-            {
-                json.WriteStringValue(folder);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            json.WriteStringValue(folder);
         }
 
-        return output.WrittenSpan.ToArray();
-    }
+        json.WriteEndArray();
+    });
 
-    internal static FreshnessRequest? DecodeRequest(byte[] message)
+    internal static FreshnessRequest? DecodeRequest(byte[] message) => Read(message, static root =>
+        !root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != 1
+        || !root.TryGetProperty("index", out var index) || index.ValueKind != JsonValueKind.String
+        || !root.TryGetProperty("folders", out var folders) || folders.ValueKind != JsonValueKind.Array
+        || folders.EnumerateArray().Any(static f => f.ValueKind != JsonValueKind.String)
+            ? null
+            : new FreshnessRequest(index.GetString()!, [.. folders.EnumerateArray().Select(static f => f.GetString()!)]));
+
+    internal static byte[] Encode(FreshnessAnswer answer) => Object(json =>
     {
-        try
+        json.WriteBoolean("fresh", answer.Fresh);
+        if (answer.Reason is { } reason)
         {
-            using var document = JsonDocument.Parse(message);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != 1
-                || !root.TryGetProperty("index", out var index) || index.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("folders", out var folders) || folders.ValueKind != JsonValueKind.Array
-                || folders.EnumerateArray().Any(static f => f.ValueKind != JsonValueKind.String))
-            {
-                return null;
-            }
-
-            return new FreshnessRequest(index.GetString()!, [.. folders.EnumerateArray().Select(static f => f.GetString()!)]);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    internal static byte[] Encode(FreshnessAnswer answer)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(output))
-        {
-            json.WriteStartObject();
-            json.WriteBoolean("fresh", answer.Fresh);
-            if (answer.Reason is { } reason)
-            {
-                json.WriteString("reason", reason);
-            }
-
-            json.WriteNumber("filesRead", answer.FilesRead);
-            json.WriteNumber("recordsRead", answer.RecordsRead);
-            json.WriteNumber("problems", answer.Problems);
-            json.WriteEndObject();
+            json.WriteString("reason", reason);
         }
 
-        return output.WrittenSpan.ToArray();
-    }
+        json.WriteNumber("filesRead", answer.FilesRead);
+        json.WriteNumber("recordsRead", answer.RecordsRead);
+        json.WriteNumber("problems", answer.Problems);
+    });
 
-    internal static FreshnessAnswer? DecodeAnswer(byte[] message)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(message);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("fresh", out var fresh) || fresh.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                return null;
-            }
-
-            return new FreshnessAnswer(fresh.GetBoolean(), root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null)
+    internal static FreshnessAnswer? DecodeAnswer(byte[] message) => Read(message, static root =>
+        !root.TryGetProperty("fresh", out var fresh) || fresh.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+            ? null
+            : new FreshnessAnswer(fresh.GetBoolean(), root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null)
             {
                 FilesRead = root.TryGetProperty("filesRead", out var files) && files.TryGetInt32(out var f) ? f : 0,
                 RecordsRead = root.TryGetProperty("recordsRead", out var records) && records.TryGetInt64(out var r) ? r : 0,
                 Problems = root.TryGetProperty("problems", out var problems) && problems.TryGetInt64(out var p) ? p : 0,
-            };
+            });
+
+    /// <summary>One JSON object, its members written by <paramref name="members"/>.</summary>
+    private static byte[] Object(Action<Utf8JsonWriter> members)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            members(json);
+            json.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What <paramref name="read"/> makes of the message's JSON; null when it is not JSON or not the shape.</summary>
+    private static T? Read<T>(byte[] message, Func<JsonElement, T?> read)
+        where T : class
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(message);
+            return read(document.RootElement);
         }
         catch (JsonException)
         {

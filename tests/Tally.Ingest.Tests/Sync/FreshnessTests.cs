@@ -74,7 +74,7 @@ public class FreshnessTests
         using (var raw = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
             await raw.ConnectAsync(new UnixDomainSocketEndPoint(socket));
-            await raw.SendAsync("{\"version\": 2}\n"u8.ToArray(), SocketFlags.None);
+            await raw.SendAsync("{\"version\": 1.5, \"index\": \"/i\", \"folders\": []}\n"u8.ToArray(), SocketFlags.None);
             var buffer = new byte[4096];
             var read = await raw.ReceiveAsync(buffer, SocketFlags.None);
             var answer = System.Text.Json.JsonDocument.Parse(buffer.AsMemory(0, read - 1)).RootElement;
