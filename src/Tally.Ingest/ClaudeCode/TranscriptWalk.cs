@@ -175,7 +175,7 @@ internal sealed class TranscriptWalk
 
     /// <summary>The transcripts and subdirectories (not symbolic links) of a directory, each in ordinal order; null when it
     /// cannot be listed.</summary>
-    private static (IReadOnlyList<string> Files, IReadOnlyList<string> Directories)? List(string path)
+    internal static (IReadOnlyList<string> Files, IReadOnlyList<string> Directories)? List(string path)
     {
         try
         {

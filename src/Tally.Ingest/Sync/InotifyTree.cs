@@ -1,5 +1,5 @@
-using System.IO.Enumeration;
 using System.Runtime.InteropServices;
+using Tally.Ingest.ClaudeCode;
 
 namespace Tally.Ingest.Sync;
 
@@ -20,13 +20,6 @@ internal sealed partial class InotifyTree : IDisposable
     private const int NonBlocking = 0x800, CloseOnExec = 0x80000;
     private const int WouldBlock = 11, Interrupted = 4;
     private const short PollIn = 1;
-
-    private static readonly EnumerationOptions ListOptions = new()
-    {
-        IgnoreInaccessible = true,
-        AttributesToSkip = FileAttributes.ReparsePoint,
-        MatchType = MatchType.Simple,
-    };
 
     private readonly int _fd;
     private readonly int _wake;
@@ -259,28 +252,15 @@ internal sealed partial class InotifyTree : IDisposable
 
                 _directories[wd] = directory;
 
-                try
+                // Listed once its watch is in place (as the transcript walk lists); one gone or unreadable meanwhile has
+                // no listing, and its watch (or its parent's) reports what happened.
+                if (TranscriptWalk.List(directory) is var (files, directories))
                 {
-                    var entries = new FileSystemEnumerable<(string Name, bool Directory)>(directory, static (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), ListOptions)
+                    next.AddRange(directories.Select(name => Path.Join(directory, name)));
+                    foreach (var name in files)
                     {
-                        ShouldIncludePredicate = static (ref FileSystemEntry e) => e.IsDirectory || e.FileName.EndsWith(".jsonl", StringComparison.Ordinal),
-                    };
-                    foreach (var (name, isDirectory) in entries)
-                    {
-                        var path = Path.Join(directory, name);
-                        if (isDirectory)
-                        {
-                            next.Add(path);
-                        }
-                        else
-                        {
-                            found?.Invoke(path);
-                        }
+                        found?.Invoke(Path.Join(directory, name));
                     }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Gone or unreadable while listed: its watch (or its parent's) reports what happened.
                 }
             }
 
